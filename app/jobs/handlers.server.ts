@@ -1,0 +1,2 @@
+// Importing this module registers every job handler. Add each new job module here.
+import "../webhooks/process.server";

@@ -1,0 +1,117 @@
+// The job that processes one stored webhook: load it from the inbox, act on its topic, mark it.
+// Idempotent: a webhook already processed is skipped, and each topic's action can run twice safely.
+import { db } from "../db.server";
+import { forShop } from "../db/tenant.server";
+import { defineJob } from "../jobs/registry.server";
+import { PermanentJobError } from "../jobs/types";
+import { log } from "../observability/logger.server";
+import { upsertCatalogFromProduct } from "../models/catalog.server";
+import { recordCustomerDataRequest, redactCustomer } from "../models/compliance.server";
+import { applyRefund, upsertOrderFromWebhook } from "../models/order.server";
+import { isShopInstalled, purgeShopData, uninstallShop, updateShopScopes } from "../models/shop.server";
+import type {
+  ShopifyCustomerRedactPayload,
+  ShopifyDataRequestPayload,
+  ShopifyOrderPayload,
+  ShopifyProductPayload,
+  ShopifyRefundPayload,
+  ShopifyScopesUpdatePayload,
+} from "./payloads";
+import { PROCESS_WEBHOOK_JOB, type WebhookTopic } from "./topics";
+
+type TopicAction = (shop: string, payload: unknown) => Promise<string>;
+
+function customerReference(payload: ShopifyCustomerRedactPayload, orderIds: Array<number | string> = []) {
+  return {
+    customerId: payload.customer?.id != null ? `gid://shopify/Customer/${payload.customer.id}` : null,
+    email: payload.customer?.email ?? null,
+    orderIds: orderIds.map((id) => `gid://shopify/Order/${id}`),
+  };
+}
+
+// What each topic does today. Stock reservations, re-mapping and routing are added to these
+// actions by the stock sync and order issues; until then the webhook is stored and recorded.
+const ACTIONS: Record<WebhookTopic, TopicAction> = {
+  "app/uninstalled": async (shop) => {
+    await uninstallShop(shop);
+    return "shop data removed; tombstone kept until shop/redact";
+  },
+  "app/scopes_update": async (shop, payload) => {
+    const current = (payload as ShopifyScopesUpdatePayload).current ?? [];
+    await updateShopScopes(shop, current.join(","));
+    return `scopes now ${current.join(",")}`;
+  },
+  "shop/redact": async (shop) => {
+    await purgeShopData(shop);
+    return "all shop data erased";
+  },
+  "customers/redact": async (shop, payload) => {
+    const p = payload as ShopifyCustomerRedactPayload;
+    const count = await redactCustomer(shop, customerReference(p, p.orders_to_redact));
+    return `personal data removed from ${count} order(s)`;
+  },
+  "customers/data_request": async (shop, payload) => {
+    const p = payload as ShopifyDataRequestPayload;
+    const request = await recordCustomerDataRequest(shop, customerReference(p, p.orders_requested));
+    return `data request recorded (${request.id})`;
+  },
+  "orders/create": async (shop, payload) => `order ${await upsertOrderFromWebhook(shop, payload as ShopifyOrderPayload)}`,
+  "orders/updated": async (shop, payload) => `order ${await upsertOrderFromWebhook(shop, payload as ShopifyOrderPayload)}`,
+  "orders/cancelled": async (shop, payload) => `order ${await upsertOrderFromWebhook(shop, payload as ShopifyOrderPayload)}`,
+  "refunds/create": async (shop, payload) => `refund applied to ${await applyRefund(shop, payload as ShopifyRefundPayload)} line(s)`,
+  "products/update": async (shop, payload) => {
+    const changes = await upsertCatalogFromProduct(shop, payload as ShopifyProductPayload);
+    return `catalog updated; ${changes.length} SKU/barcode change(s)`;
+  },
+  "inventory_levels/update": async () => "recorded",
+  "fulfillment_orders/order_routing_complete": async () => "recorded",
+};
+
+const COMPLIANCE_TOPICS = new Set<WebhookTopic>(["shop/redact", "customers/redact", "customers/data_request", "app/uninstalled"]);
+
+export async function processStoredWebhook(shop: string, webhookId: string): Promise<void> {
+  const scoped = forShop(shop, db);
+  const inbox = await scoped.webhookInbox.findUnique({ where: { shop_webhookId: { shop, webhookId } } });
+  if (!inbox) return; // purged with the shop's data: nothing left to do
+  if (inbox.status === "processed" || inbox.status === "ignored") return;
+  const topic = inbox.topic as WebhookTopic;
+  const action = ACTIONS[topic];
+  if (!action) throw new PermanentJobError(`No action for webhook topic ${inbox.topic}.`);
+
+  if (!COMPLIANCE_TOPICS.has(topic) && !(await isShopInstalled(shop))) {
+    await scoped.webhookInbox.updateMany({
+      where: { id: inbox.id },
+      data: { status: "ignored", processedAt: new Date(), error: "The shop has uninstalled TallySync." },
+    });
+    return;
+  }
+  let payload: unknown;
+  try {
+    payload = JSON.parse(inbox.payload);
+  } catch {
+    throw new PermanentJobError("The stored webhook body is not JSON.");
+  }
+  let outcome: string;
+  try {
+    outcome = await action(shop, payload);
+  } catch (error) {
+    // Visible on the inbox row while the job retries; cleared when a retry succeeds.
+    await scoped.webhookInbox.updateMany({
+      where: { id: inbox.id },
+      data: { status: "failed", error: error instanceof Error ? error.message : String(error) },
+    });
+    throw error;
+  }
+  // updateMany: shop/redact and app/uninstalled may have deleted this very row.
+  await scoped.webhookInbox.updateMany({
+    where: { id: inbox.id },
+    data: { status: "processed", processedAt: new Date(), error: null },
+  });
+  log.debug("Webhook processed", { shop, topic, webhookId, outcome });
+}
+
+defineJob(PROCESS_WEBHOOK_JOB, async (payload, context) => {
+  const { webhookId } = payload as { webhookId?: string };
+  if (!webhookId) throw new PermanentJobError("Job payload has no webhookId.");
+  await processStoredWebhook(context.shop, webhookId);
+});

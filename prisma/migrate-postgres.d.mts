@@ -1,0 +1,1 @@
+export function applyPostgresMigrations(url: string, migrationsDir: string): Promise<string[]>;

@@ -1,0 +1,161 @@
+import {
+  getNamedType,
+  isObjectType,
+  isInterfaceType,
+  isUnionType,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  Kind,
+  valueFromASTUntyped,
+} from "graphql";
+
+/**
+ * Calculated query cost, as documented at shopify.dev/docs/api/usage/rate-limits:
+ * scalars and enums 0, objects 1, connections 2 + (first|last) x the cost of one item,
+ * interfaces/unions like objects, every mutation field 10.
+ */
+export const MUTATION_FIELD_COST = 10;
+export const CONNECTION_BASE_COST = 2;
+
+export interface CostContext {
+  schema: GraphQLSchema;
+  fragments: Record<string, FragmentDefinitionNode>;
+  variables: Record<string, unknown>;
+}
+
+type Data = Record<string, unknown> | null | undefined;
+
+export function isConnectionType(type: GraphQLNamedType): boolean {
+  if (!isObjectType(type) || !type.name.endsWith("Connection")) return false;
+  const fields = type.getFields();
+  return "pageInfo" in fields && ("edges" in fields || "nodes" in fields);
+}
+
+function fieldsOf(type: GraphQLNamedType): Record<string, GraphQLField<unknown, unknown>> {
+  return isObjectType(type) || isInterfaceType(type) ? type.getFields() : {};
+}
+
+/** Flattens fragments into field nodes; fields of inline fragments on other types are kept (cost is an upper bound). */
+function collectFields(ctx: CostContext, selectionSet: SelectionSetNode, out: FieldNode[] = []): FieldNode[] {
+  for (const sel of selectionSet.selections) {
+    if (sel.kind === Kind.FIELD) out.push(sel);
+    else if (sel.kind === Kind.INLINE_FRAGMENT) collectFields(ctx, sel.selectionSet, out);
+    else {
+      const frag = ctx.fragments[sel.name.value];
+      if (frag) collectFields(ctx, frag.selectionSet, out);
+    }
+  }
+  return out;
+}
+
+function argValue(ctx: CostContext, field: FieldNode, name: string): unknown {
+  const arg = field.arguments?.find((a) => a.name.value === name);
+  return arg ? valueFromASTUntyped(arg.value, ctx.variables) : undefined;
+}
+
+function lookupField(ctx: CostContext, parent: GraphQLNamedType, name: string, type: GraphQLCompositeType | null) {
+  const direct = fieldsOf(parent)[name];
+  if (direct) return direct;
+  // Fields selected inside inline fragments on a union/interface member.
+  if (type && (isUnionType(type) || isInterfaceType(type))) {
+    for (const member of ctx.schema.getPossibleTypes(type)) {
+      const f = member.getFields()[name];
+      if (f) return f;
+    }
+  }
+  return undefined;
+}
+
+/** Cost of one object selection (the object itself counts 1 unless it is free). */
+function selectionCost(ctx: CostContext, parent: GraphQLNamedType, selectionSet: SelectionSetNode | undefined, data: Data, actual: boolean): number {
+  if (!selectionSet) return 0;
+  let total = 0;
+  for (const field of collectFields(ctx, selectionSet)) {
+    const name = field.name.value;
+    if (name.startsWith("__")) continue;
+    const def = lookupField(ctx, parent, name, isObjectType(parent) ? null : (parent as GraphQLCompositeType));
+    if (!def) continue;
+    const key = field.alias?.value ?? name;
+    const value = data ? data[key] : undefined;
+    if (actual && data && (value === null || value === undefined)) continue;
+    total += fieldCost(ctx, field, def, value, actual);
+  }
+  return total;
+}
+
+function fieldCost(ctx: CostContext, field: FieldNode, def: GraphQLField<unknown, unknown>, value: unknown, actual: boolean): number {
+  const named = getNamedType(def.type);
+  if (!isObjectType(named) && !isInterfaceType(named) && !isUnionType(named)) return 0;
+  if (named.name === "PageInfo") return 0;
+  if (isConnectionType(named)) return connectionCost(ctx, field, named, value as Data, actual);
+  const items = Array.isArray(value) ? value : [value];
+  if (!actual) return 1 + selectionCost(ctx, named, field.selectionSet, undefined, false);
+  let sum = 0;
+  for (const item of items) sum += 1 + selectionCost(ctx, named, field.selectionSet, item as Data, true);
+  return Array.isArray(value) ? Math.max(sum, 1) : sum;
+}
+
+function connectionCost(ctx: CostContext, field: FieldNode, type: GraphQLNamedType, value: Data, actual: boolean): number {
+  const sel = field.selectionSet;
+  if (!sel) return CONNECTION_BASE_COST;
+  const connFields = fieldsOf(type);
+  let perItem = 0;
+  let actualTotal = 0;
+  for (const sub of collectFields(ctx, sel)) {
+    const key = sub.alias?.value ?? sub.name.value;
+    const subValue = value ? (value[key] as unknown) : undefined;
+    if (sub.name.value === "nodes" && connFields.nodes) {
+      const nodeType = getNamedType(connFields.nodes.type);
+      perItem = Math.max(perItem, 1 + selectionCost(ctx, nodeType, sub.selectionSet, undefined, false));
+      if (actual && Array.isArray(subValue)) {
+        actualTotal = Math.max(actualTotal, subValue.reduce<number>((acc, n) => acc + 1 + selectionCost(ctx, nodeType, sub.selectionSet, n as Data, true), 0));
+      }
+    } else if (sub.name.value === "edges" && connFields.edges && sub.selectionSet) {
+      const edgeType = getNamedType(connFields.edges.type);
+      const nodeField = fieldsOf(edgeType).node;
+      if (!nodeField) continue;
+      const nodeType = getNamedType(nodeField.type);
+      for (const edgeSub of collectFields(ctx, sub.selectionSet)) {
+        if (edgeSub.name.value !== "node") continue;
+        const nodeKey = edgeSub.alias?.value ?? "node";
+        perItem = Math.max(perItem, 1 + selectionCost(ctx, nodeType, edgeSub.selectionSet, undefined, false));
+        if (actual && Array.isArray(subValue)) {
+          actualTotal = Math.max(
+            actualTotal,
+            subValue.reduce<number>((acc, e) => acc + 1 + selectionCost(ctx, nodeType, edgeSub.selectionSet, (e as Record<string, unknown>)?.[nodeKey] as Data, true), 0),
+          );
+        }
+      }
+    }
+  }
+  if (actual) return CONNECTION_BASE_COST + actualTotal;
+  const first = argValue(ctx, field, "first");
+  const last = argValue(ctx, field, "last");
+  const multiplier = typeof first === "number" ? first : typeof last === "number" ? last : 0;
+  return CONNECTION_BASE_COST + multiplier * perItem;
+}
+
+function rootCost(ctx: CostContext, op: OperationDefinitionNode, data: Data, actual: boolean): number {
+  if (op.operation === "mutation") {
+    return collectFields(ctx, op.selectionSet).filter((f) => !f.name.value.startsWith("__")).length * MUTATION_FIELD_COST;
+  }
+  const root = op.operation === "query" ? ctx.schema.getQueryType() : ctx.schema.getSubscriptionType();
+  if (!root) return 0;
+  return selectionCost(ctx, root, op.selectionSet, data, actual);
+}
+
+export function requestedQueryCost(ctx: CostContext, op: OperationDefinitionNode): number {
+  return rootCost(ctx, op, undefined, false);
+}
+
+/** Cost of what was actually returned: connections count the items present in the response. */
+export function actualQueryCost(ctx: CostContext, op: OperationDefinitionNode, data: Data): number {
+  if (data === null || data === undefined) return op.operation === "mutation" ? rootCost(ctx, op, undefined, false) : 0;
+  return rootCost(ctx, op, data, true);
+}
