@@ -54,6 +54,10 @@ function prisma(args, { capture = false, env = {} } = {}) {
   return result;
 }
 
+// Commands that only read schema files still make the config build its adapter: give it a
+// throwaway in-memory SQLite database whatever DATABASE_URL says.
+const SCHEMA_ONLY = { env: { DATABASE_URL: "file::memory:" } };
+
 function must(result, what) {
   if (result.status !== 0) {
     if (result.stderr) process.stderr.write(result.stderr);
@@ -85,15 +89,15 @@ function writePostgresSchema() {
 
 function generate() {
   writePostgresSchema();
-  must(prisma(["generate", "--schema", sqliteSchema, "--config", config], { capture: true }), "prisma generate (SQLite)");
-  must(prisma(["generate", "--schema", pgSchema, "--config", config], { capture: true }), "prisma generate (PostgreSQL)");
+  must(prisma(["generate", "--schema", sqliteSchema, "--config", config], { capture: true, ...SCHEMA_ONLY }), "prisma generate (SQLite)");
+  must(prisma(["generate", "--schema", pgSchema, "--config", config], { capture: true, ...SCHEMA_ONLY }), "prisma generate (PostgreSQL)");
   console.log("Generated Prisma clients for SQLite and PostgreSQL.");
 }
 
 function diff(from, to) {
   const fromArgs = existsSync(from) ? ["--from-schema-datamodel", from] : ["--from-empty"];
   const result = must(
-    prisma(["migrate", "diff", ...fromArgs, "--to-schema-datamodel", to, "--script", "--config", config], { capture: true }),
+    prisma(["migrate", "diff", ...fromArgs, "--to-schema-datamodel", to, "--script", "--config", config], { capture: true, ...SCHEMA_ONLY }),
     "prisma migrate diff",
   );
   return result.stdout;
