@@ -4,7 +4,7 @@ import tsconfigPaths from "vite-tsconfig-paths";
 // Three projects: pure unit tests (and the simulators' contract tests) once, and every integration
 // test twice, against a real SQLite file and a real PostgreSQL server; each integration test file
 // gets a migrated database of its own (test/setup/database.ts).
-const testEnv = {
+const testEnv: Record<string, string> = {
   NODE_ENV: "test",
   LOG_LEVEL: "error",
   SHOPIFY_API_KEY: "test-api-key",
@@ -43,6 +43,17 @@ export default defineConfig({
           environment: "node",
           env: { ...testEnv, TEST_DATABASE: "postgresql" },
           setupFiles: ["test/setup/database.ts"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "e2e",
+          include: ["test/e2e/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
         },
       },
     ],
