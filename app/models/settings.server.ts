@@ -1,0 +1,45 @@
+// Reading and saving the shop's general settings (the ShopSettings row).
+import { db as defaultDb } from "../db.server";
+import type { Database } from "../db/client.server";
+import { forShop } from "../db/tenant.server";
+import type { SettingsForm, ShopSettingsValues } from "./settings";
+
+type ShopSettingsRow = Awaited<ReturnType<Database["shopSettings"]["findUniqueOrThrow"]>>;
+
+function toSettingsForm(row: ShopSettingsRow): SettingsForm {
+  return {
+    defaultSafetyStock: String(row.defaultSafetyStock),
+    accuracyTargetPercent: row.accuracyTargetPercent.toString(),
+    countCadenceDaysA: String(row.countCadenceDaysA),
+    countCadenceDaysB: String(row.countCadenceDaysB),
+    countCadenceDaysC: String(row.countCadenceDaysC),
+    abcThresholdAPercent: String(row.abcThresholdAPercent),
+    abcThresholdBPercent: String(row.abcThresholdBPercent),
+    varianceThresholdUnits: String(row.varianceThresholdUnits),
+    varianceThresholdValue: row.varianceThresholdValue.toFixed(2),
+    timeZone: row.timeZone,
+  };
+}
+
+/**
+ * The shop's settings as the form shows them. Upserts because a page's loader runs alongside the
+ * app layout's (which creates the row on install), so it may get here first.
+ */
+export async function loadShopSettings(shop: string, db: Database = defaultDb): Promise<SettingsForm> {
+  const row = await forShop(shop, db).shopSettings.upsert({ where: { shop }, create: { shop }, update: {} });
+  return toSettingsForm(row);
+}
+
+export async function saveShopSettings(shop: string, values: ShopSettingsValues, db: Database = defaultDb): Promise<SettingsForm> {
+  const row = await forShop(shop, db).shopSettings.upsert({
+    where: { shop },
+    create: { shop, ...values },
+    update: values,
+  });
+  return toSettingsForm(row);
+}
+
+export async function shopTimeZone(shop: string, db: Database = defaultDb): Promise<string> {
+  const row = await forShop(shop, db).shopSettings.findUnique({ where: { shop }, select: { timeZone: true } });
+  return row?.timeZone ?? "UTC";
+}

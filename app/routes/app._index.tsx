@@ -1,0 +1,228 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { useFetcher, useLoaderData } from "@remix-run/react";
+import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { Badge, BlockStack, Box, Button, Card, EmptyState, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { useEffect } from "react";
+import emptyStateImage from "../assets/empty-state.svg?url";
+import { formatDateTime, isMessageKey, useLocale, useT } from "../i18n";
+import { loadShopHealth, retryFailedTask, type FailedTask, type OpenAlert } from "../models/shop-health.server";
+import { authenticate } from "../shopify.server";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  return loadShopHealth(session.shop);
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const form = await request.formData();
+  const jobId = form.get("jobId");
+  if (form.get("intent") !== "retry-task" || typeof jobId !== "string" || jobId === "") {
+    return data({ retried: false }, { status: 400 });
+  }
+  return { retried: await retryFailedTask(session.shop, jobId) };
+};
+
+const ALERT_TONE = { info: "info", warning: "warning", critical: "critical" } as const;
+
+function CardNote({ children }: { children: string }) {
+  return (
+    <Text as="p" variant="bodyMd">
+      {children}
+    </Text>
+  );
+}
+
+function BigNumber({ value }: { value: number }) {
+  const locale = useLocale();
+  return (
+    <Text as="p" variant="heading2xl">
+      {new Intl.NumberFormat(locale).format(value)}
+    </Text>
+  );
+}
+
+interface FailedTaskRowProps {
+  task: FailedTask;
+  timeZone: string;
+  retrying: boolean;
+  onRetry: () => void;
+}
+
+function FailedTaskRow({ task, timeZone, retrying, onRetry }: FailedTaskRowProps) {
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <InlineStack align="space-between" blockAlign="center" gap="400" wrap={false}>
+      <BlockStack gap="100">
+        <Text as="p" variant="bodyMd" fontWeight="semibold">
+          <code>{task.type}</code>
+        </Text>
+        {task.stoppedAt ? (
+          <Text as="p" variant="bodySm" tone="subdued">
+            {t("dashboard.jobs.stopped", {
+              attempts: task.attempts,
+              time: formatDateTime(task.stoppedAt, locale, timeZone),
+            })}
+          </Text>
+        ) : null}
+        {task.lastError ? (
+          <Text as="p" variant="bodySm" tone="critical" breakWord>
+            {task.lastError}
+          </Text>
+        ) : null}
+      </BlockStack>
+      <Button loading={retrying} onClick={onRetry}>
+        {t("dashboard.jobs.retry")}
+      </Button>
+    </InlineStack>
+  );
+}
+
+function AlertRow({ alert, timeZone }: { alert: OpenAlert; timeZone: string }) {
+  const t = useT();
+  const locale = useLocale();
+  const tone = ALERT_TONE[alert.severity as keyof typeof ALERT_TONE];
+  const kindKey = `alerts.kind.${alert.kind}`;
+  return (
+    <BlockStack gap="100">
+      <InlineStack gap="200" blockAlign="center">
+        <Badge tone={tone}>{isMessageKey(kindKey) ? t(kindKey) : alert.kind}</Badge>
+        <Text as="span" variant="bodySm" tone="subdued">
+          {formatDateTime(alert.createdAt, locale, timeZone)}
+        </Text>
+      </InlineStack>
+      <Text as="p" variant="bodySm" breakWord>
+        {alert.message}
+      </Text>
+    </BlockStack>
+  );
+}
+
+export default function Dashboard() {
+  const health = useLoaderData<typeof loader>();
+  const t = useT();
+  const { warehouseConnections, shopifyEventsLast24h, failedTasks, openAlerts, timeZone } = health;
+  const shopify = useAppBridge();
+  // One fetcher for the whole list: a retried task leaves the list, so its row cannot report back.
+  const retry = useFetcher<typeof action>();
+  const retryingJobId = retry.state === "idle" ? undefined : retry.formData?.get("jobId");
+
+  useEffect(() => {
+    if (retry.state !== "idle" || !retry.data) return;
+    shopify.toast.show(t(retry.data.retried ? "dashboard.jobs.retried" : "dashboard.jobs.notRetried"), {
+      isError: !retry.data.retried,
+    });
+  }, [retry.state, retry.data, shopify, t]);
+
+  return (
+    <Page>
+      <TitleBar title={t("dashboard.title")} />
+      <Layout>
+        {warehouseConnections.total === 0 ? (
+          <Layout.Section>
+            <Card>
+              <EmptyState
+                heading={t("dashboard.connect.heading")}
+                action={{ content: t("common.goToSettings"), url: "/app/settings" }}
+                image={emptyStateImage}
+              >
+                <p>{t("dashboard.connect.body")}</p>
+              </EmptyState>
+            </Card>
+          </Layout.Section>
+        ) : null}
+        <Layout.Section>
+          <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">
+                  {t("dashboard.warehouses.heading")}
+                </Text>
+                <BigNumber value={warehouseConnections.total} />
+                {warehouseConnections.total > 0 ? (
+                  warehouseConnections.needingAttention > 0 ? (
+                    <Text as="p" variant="bodyMd" tone="critical">
+                      {t("dashboard.warehouses.needingAttention", { count: warehouseConnections.needingAttention })}
+                    </Text>
+                  ) : (
+                    <CardNote>{t("dashboard.warehouses.allHealthy")}</CardNote>
+                  )
+                ) : null}
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">
+                  {t("dashboard.webhooks.heading")}
+                </Text>
+                <BigNumber value={shopifyEventsLast24h.received} />
+                <Text as="p" variant="bodyMd" tone={shopifyEventsLast24h.failed > 0 ? "critical" : undefined}>
+                  {t("dashboard.webhooks.failed", { count: shopifyEventsLast24h.failed })}
+                </Text>
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">
+                  {t("dashboard.alerts.heading")}
+                </Text>
+                <BigNumber value={openAlerts.total} />
+                {openAlerts.total === 0 ? <CardNote>{t("dashboard.alerts.none")}</CardNote> : null}
+              </BlockStack>
+            </Card>
+          </InlineGrid>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="400">
+              <InlineStack gap="200" blockAlign="center">
+                <Text as="h2" variant="headingMd">
+                  {t("dashboard.jobs.heading")}
+                </Text>
+                {failedTasks.total > 0 ? <Badge tone="critical">{String(failedTasks.total)}</Badge> : null}
+              </InlineStack>
+              {failedTasks.total === 0 ? (
+                <CardNote>{t("dashboard.jobs.none")}</CardNote>
+              ) : (
+                <BlockStack gap="400">
+                  {failedTasks.latest.map((task) => (
+                    <FailedTaskRow
+                      key={task.id}
+                      task={task}
+                      timeZone={timeZone}
+                      retrying={retryingJobId === task.id}
+                      onRetry={() => retry.submit({ intent: "retry-task", jobId: task.id }, { method: "post" })}
+                    />
+                  ))}
+                  {failedTasks.total > failedTasks.latest.length ? (
+                    <Text as="p" variant="bodySm" tone="subdued">
+                      {t("dashboard.jobs.more", { shown: failedTasks.latest.length, total: failedTasks.total })}
+                    </Text>
+                  ) : null}
+                </BlockStack>
+              )}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        {openAlerts.latest.length > 0 ? (
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="400">
+                <Text as="h2" variant="headingMd">
+                  {t("dashboard.alerts.heading")}
+                </Text>
+                {openAlerts.latest.map((alert) => (
+                  <Box key={alert.id}>
+                    <AlertRow alert={alert} timeZone={timeZone} />
+                  </Box>
+                ))}
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        ) : null}
+      </Layout>
+    </Page>
+  );
+}

@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import en from "../../app/i18n/en.json";
+import zhCN from "../../app/i18n/zh-CN.json";
+import { acceptedLanguages, catalogs, placeholdersOf, resolveLocale, translator } from "../../app/i18n";
+
+function request(url: string, acceptLanguage?: string) {
+  return new Request(url, acceptLanguage ? { headers: { "Accept-Language": acceptLanguage } } : {});
+}
+
+describe("translation catalogs", () => {
+  it("English and Simplified Chinese have exactly the same keys", () => {
+    expect(Object.keys(zhCN).sort()).toEqual(Object.keys(en).sort());
+  });
+
+  it("every message has the same {placeholders} in both languages", () => {
+    const mismatched = Object.entries(en)
+      .filter(([key, message]) => {
+        const other = (zhCN as Record<string, string>)[key] ?? "";
+        return placeholdersOf(message).join() !== placeholdersOf(other).join();
+      })
+      .map(([key]) => key);
+    expect(mismatched).toEqual([]);
+  });
+
+  it("no message is empty", () => {
+    for (const catalog of Object.values(catalogs)) {
+      expect(Object.entries(catalog).filter(([, message]) => message.trim() === "")).toEqual([]);
+    }
+  });
+
+  it("t fills placeholders and formats numbers for the locale", () => {
+    expect(translator("en")("dashboard.jobs.more", { shown: 5, total: 1200 })).toBe("Showing the latest 5 of 1,200.");
+    expect(translator("zh-CN")("dashboard.webhooks.failed", { count: 3 })).toBe("处理失败：3");
+  });
+
+  it("t leaves a placeholder visible when its value is missing", () => {
+    expect(translator("en")("dashboard.webhooks.failed")).toBe("Failed to process: {count}");
+  });
+});
+
+describe("resolveLocale", () => {
+  it("picks Simplified Chinese from Shopify's locale parameter", () => {
+    expect(resolveLocale(request("https://app.example/app?shop=a.myshopify.com&locale=zh-CN"))).toBe("zh-CN");
+  });
+
+  it("picks Simplified Chinese from Accept-Language when the URL has no locale", () => {
+    expect(resolveLocale(request("https://app.example/app", "zh-CN,zh;q=0.9"))).toBe("zh-CN");
+  });
+
+  it("prefers the admin's locale parameter over the browser's languages", () => {
+    expect(resolveLocale(request("https://app.example/app?locale=en", "zh-CN,zh;q=0.9"))).toBe("en");
+  });
+
+  it("falls back to Accept-Language when the admin's language is one we do not have", () => {
+    expect(resolveLocale(request("https://app.example/app?locale=fr", "zh-CN,zh;q=0.9"))).toBe("zh-CN");
+  });
+
+  it("honours Accept-Language quality values", () => {
+    expect(resolveLocale(request("https://app.example/app", "fr;q=1, en;q=0.5, zh-CN;q=0.8"))).toBe("zh-CN");
+  });
+
+  it("does not serve Simplified Chinese to a Traditional Chinese reader", () => {
+    expect(resolveLocale(request("https://app.example/app?locale=zh-TW"))).toBe("en");
+    expect(resolveLocale(request("https://app.example/app", "zh-Hant-TW"))).toBe("en");
+  });
+
+  it("falls back to English otherwise", () => {
+    expect(resolveLocale(request("https://app.example/app"))).toBe("en");
+    expect(resolveLocale(request("https://app.example/app", "fr-FR,de;q=0.8"))).toBe("en");
+    expect(resolveLocale(request("https://app.example/app?locale=ja"))).toBe("en");
+  });
+
+  it("reads Accept-Language in order of preference, dropping q=0", () => {
+    expect(acceptedLanguages("de;q=0.1, zh-CN;q=0, en-GB, fr;q=0.7")).toEqual(["en-GB", "fr", "de"]);
+  });
+});
