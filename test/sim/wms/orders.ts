@@ -160,7 +160,8 @@ export class OutboundOrders {
     if (!SHIPPABLE.has(order.status)) throw invalidState(order, "ship", [...SHIPPABLE]);
     if (order.status === "received") {
       this.acknowledge(order.id);
-      if (order.status !== "acknowledged") throw invalidState(order, "ship", [...SHIPPABLE]);
+      // acknowledge() may have moved the order to exception for lack of stock.
+      if ((order.status as OrderStatus) !== "acknowledged") throw invalidState(order, "ship", [...SHIPPABLE]);
     }
     const allocation = this.allocate(order, input.lines);
     const ctx = this.account.ctx;

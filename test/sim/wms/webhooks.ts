@@ -3,7 +3,7 @@ import type { FaultInjector } from "./faults";
 import type { WebhookEvent, WebhookTopic } from "./protocol";
 import { signWmsPayload } from "./signature";
 
-/** Documented production schedule: 8 retries over about 6 hours after the first attempt. */
+/** Documented production schedule: 8 retries over about 7 hours after the first attempt. */
 export const DEFAULT_RETRY_SCHEDULE_MS = [10_000, 30_000, 120_000, 600_000, 1_800_000, 3_600_000, 7_200_000, 10_800_000];
 export const DEFAULT_DELIVERY_TIMEOUT_MS = 10_000;
 
