@@ -94,11 +94,10 @@ function fieldCost(ctx: CostContext, field: FieldNode, def: GraphQLField<unknown
   if (!isObjectType(named) && !isInterfaceType(named) && !isUnionType(named)) return 0;
   if (named.name === "PageInfo") return 0;
   if (isConnectionType(named)) return connectionCost(ctx, field, named, value as Data, actual);
-  const items = Array.isArray(value) ? value : [value];
   if (!actual) return 1 + selectionCost(ctx, named, field.selectionSet, undefined, false);
-  let sum = 0;
-  for (const item of items) sum += 1 + selectionCost(ctx, named, field.selectionSet, item as Data, true);
-  return Array.isArray(value) ? Math.max(sum, 1) : sum;
+  // Plain lists (not connections) cost like one object: 1 plus the dearest element's selection.
+  const items = Array.isArray(value) ? value : [value];
+  return 1 + items.reduce<number>((max, item) => Math.max(max, selectionCost(ctx, named, field.selectionSet, item as Data, true)), 0);
 }
 
 function connectionCost(ctx: CostContext, field: FieldNode, type: GraphQLNamedType, value: Data, actual: boolean): number {

@@ -1,0 +1,375 @@
+import type { ShopifyCore } from "./core";
+import { fulfillmentPayload, inventoryLevelPayload, orderPayload } from "./payloads";
+import type { Address, FulfillmentOrderRec, FulfillmentRec, LineItemRec, OrderRec, ShopState, TrackingInfo } from "./state";
+
+export interface CheckoutLine {
+  /** Variant gid or numeric id; or give `sku`. */
+  variantId?: string | number;
+  sku?: string;
+  quantity: number;
+}
+
+export interface CheckoutInput {
+  lines: CheckoutLine[];
+  email?: string;
+  shippingAddress?: Address;
+  customer?: { firstName?: string; lastName?: string; email?: string };
+  note?: string;
+  tags?: string[];
+  test?: boolean;
+}
+
+export type CheckoutResult =
+  | { ok: true; order: OrderRec; fulfillmentOrders: FulfillmentOrderRec[]; locationId: number }
+  | { ok: false; reason: "OUT_OF_STOCK" | "INVALID_LINE" | "NO_LOCATION"; message: string; lines?: { sku: string | null; requested: number; available: number }[] };
+
+export interface SimpleUserError {
+  field: string[] | null;
+  message: string;
+  code?: string;
+}
+
+function findVariant(shop: ShopState, line: CheckoutLine) {
+  if (line.variantId !== undefined) {
+    const id = typeof line.variantId === "number" ? line.variantId : Number(/(\d+)$/.exec(line.variantId)?.[1]);
+    return shop.variants.get(id);
+  }
+  if (line.sku) return [...shop.variants.values()].find((v) => v.sku === line.sku);
+  return undefined;
+}
+
+/**
+ * A buyer's checkout. With inventory policy DENY a tracked item must be available; the order goes to the
+ * first location in priority order that can ship every line (Shopify would split across locations; the
+ * simulator refuses instead, which is the stricter case for an app). Units move available -> committed.
+ */
+export function placeOrder(core: ShopifyCore, shop: ShopState, input: CheckoutInput): CheckoutResult {
+  const resolved = input.lines.map((line) => ({ line, variant: findVariant(shop, line) }));
+  const bad = resolved.find((r) => !r.variant || !(r.line.quantity > 0));
+  if (bad || resolved.length === 0) {
+    shop.counters.checkoutsRejected += 1;
+    return { ok: false, reason: "INVALID_LINE", message: `Unknown variant or bad quantity: ${JSON.stringify(bad?.line ?? null)}` };
+  }
+  const needs = new Map<number, number>();
+  for (const { line, variant } of resolved) needs.set(variant!.inventoryItemId, (needs.get(variant!.inventoryItemId) ?? 0) + line.quantity);
+
+  const candidates = [...shop.locations.values()].filter((l) => l.isActive && l.fulfillsOnlineOrders).sort((a, b) => a.priority - b.priority || a.id - b.id);
+  const canShip = (locationId: number) =>
+    [...needs.entries()].every(([itemId, qty]) => {
+      const item = shop.inventoryItems.get(itemId)!;
+      const variant = shop.variants.get(item.variantId)!;
+      const level = core.getLevel(shop, itemId, locationId);
+      if (!level) return false;
+      if (!item.tracked || variant.inventoryPolicy === "CONTINUE") return true;
+      return level.q.available >= qty;
+    });
+  const location = candidates.find((l) => canShip(l.id));
+  if (!location) {
+    shop.counters.checkoutsRejected += 1;
+    const lines = [...needs.entries()].map(([itemId, qty]) => ({
+      sku: shop.inventoryItems.get(itemId)?.sku ?? null,
+      requested: qty,
+      available: candidates.reduce((best, l) => Math.max(best, core.getLevel(shop, itemId, l.id)?.q.available ?? 0), 0),
+    }));
+    return { ok: false, reason: "OUT_OF_STOCK", message: "Not enough inventory at any single location to fulfil the order.", lines };
+  }
+
+  const now = core.clock.iso();
+  const customerEmail = input.customer?.email ?? input.email ?? "buyer@example.com";
+  const lineItems: LineItemRec[] = resolved.map(({ line, variant }) => {
+    const product = shop.products.get(variant!.productId)!;
+    return {
+      id: core.ids.take(),
+      variantId: variant!.id,
+      productId: product.id,
+      inventoryItemId: variant!.inventoryItemId,
+      sku: variant!.sku,
+      title: product.title,
+      variantTitle: variant!.title,
+      vendor: product.vendor,
+      quantity: line.quantity,
+      price: variant!.price,
+      grams: variant!.grams,
+      requiresShipping: true,
+      fulfillableQuantity: line.quantity,
+    };
+  });
+  const number = shop.nextOrderNumber++;
+  const order: OrderRec = {
+    id: core.ids.take(),
+    number,
+    name: `#${number}`,
+    email: customerEmail,
+    currency: shop.currencyCode,
+    lineItems,
+    shippingAddress: input.shippingAddress ?? { firstName: "Bob", lastName: "Buyer", address1: "123 Amoebobacterieae St", city: "Ottawa", province: "Ontario", provinceCode: "ON", country: "Canada", countryCode: "CA", zip: "K2P0V6" },
+    customer: { id: core.ids.take(), email: customerEmail, firstName: input.customer?.firstName ?? "Bob", lastName: input.customer?.lastName ?? "Buyer" },
+    financialStatus: "paid",
+    fulfillmentStatus: null,
+    tags: input.tags ?? [],
+    note: input.note ?? null,
+    test: input.test ?? false,
+    fulfillmentOrderIds: [],
+    fulfillmentIds: [],
+    cancelledAt: null,
+    cancelReason: null,
+    closedAt: null,
+    createdAt: now,
+    updatedAt: now,
+    processedAt: now,
+  };
+  shop.orders.set(order.id, order);
+
+  const touched = new Set<string>();
+  for (const li of lineItems) {
+    const level = core.getLevel(shop, li.inventoryItemId, location.id)!;
+    if (core.isTracked(shop, li.inventoryItemId)) {
+      core.changeQuantity(shop, level, "available", -li.quantity, `order ${order.name}`);
+      core.changeQuantity(shop, level, "committed", li.quantity, `order ${order.name}`);
+      touched.add(`${li.inventoryItemId}:${location.id}`);
+    }
+  }
+  const fo: FulfillmentOrderRec = {
+    id: core.ids.take(),
+    orderId: order.id,
+    assignedLocationId: location.id,
+    status: "OPEN",
+    requestStatus: "UNSUBMITTED",
+    lineItems: lineItems.map((li) => ({
+      id: core.ids.take(),
+      lineItemId: li.id,
+      inventoryItemId: li.inventoryItemId,
+      variantId: li.variantId,
+      sku: li.sku,
+      productTitle: li.title,
+      variantTitle: li.variantTitle,
+      totalQuantity: li.quantity,
+      remainingQuantity: li.quantity,
+    })),
+    merchantRequests: [],
+    fulfillmentIds: [],
+    rejectionReason: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  shop.fulfillmentOrders.set(fo.id, fo);
+  order.fulfillmentOrderIds.push(fo.id);
+  shop.counters.ordersPlaced += 1;
+
+  core.emit(shop, "orders/create", orderPayload(shop, order));
+  for (const key of touched) core.emit(shop, "inventory_levels/update", inventoryLevelPayload(shop.levels.get(key)!));
+  core.afterRouting(shop, [fo]);
+  return { ok: true, order, fulfillmentOrders: [fo], locationId: location.id };
+}
+
+/**
+ * orderCancel: unfulfilled units go back to available. A fulfillment order already accepted by a
+ * fulfillment service gets a cancellation request instead and is released when the service accepts it.
+ */
+export function cancelOrder(core: ShopifyCore, shop: ShopState, orderId: number, reason = "CUSTOMER"): { order: OrderRec | null; userErrors: SimpleUserError[] } {
+  const order = shop.orders.get(orderId);
+  if (!order) return { order: null, userErrors: [{ field: ["orderId"], message: "Order does not exist", code: "NOT_FOUND" }] };
+  if (order.cancelledAt) return { order, userErrors: [{ field: ["orderId"], message: "Order has already been cancelled", code: "INVALID" }] };
+  if (order.fulfillmentStatus === "fulfilled") return { order, userErrors: [{ field: ["orderId"], message: "Cannot cancel a fulfilled order", code: "INVALID" }] };
+  const now = core.clock.iso();
+  order.cancelledAt = now;
+  order.cancelReason = reason.toLowerCase();
+  order.updatedAt = now;
+  order.closedAt = now;
+  for (const foId of order.fulfillmentOrderIds) {
+    const fo = shop.fulfillmentOrders.get(foId);
+    if (!fo || fo.status === "CLOSED" || fo.status === "CANCELLED") continue;
+    if (fo.requestStatus === "ACCEPTED" && core.serviceForLocation(shop, fo.assignedLocationId)) {
+      core.submitCancellationRequest(shop, fo, "Order cancelled");
+      continue;
+    }
+    core.releaseCommitted(shop, fo, `order ${order.name} cancelled`);
+    fo.status = "CANCELLED";
+    fo.requestStatus = fo.requestStatus === "SUBMITTED" ? "CLOSED" : fo.requestStatus;
+    fo.updatedAt = now;
+  }
+  for (const li of order.lineItems) li.fulfillableQuantity = 0;
+  shop.counters.ordersCancelled += 1;
+  core.emit(shop, "orders/cancelled", orderPayload(shop, order));
+  return { order, userErrors: [] };
+}
+
+function foError(message: string, field: string[] = ["id"]): SimpleUserError {
+  return { field, message };
+}
+
+export function acceptFulfillmentRequest(core: ShopifyCore, shop: ShopState, fo: FulfillmentOrderRec): SimpleUserError[] {
+  if (fo.requestStatus !== "SUBMITTED") return [foError("Cannot accept fulfillment request for this fulfillment order.")];
+  fo.requestStatus = "ACCEPTED";
+  fo.status = "IN_PROGRESS";
+  fo.updatedAt = core.clock.iso();
+  return [];
+}
+
+export function rejectFulfillmentRequest(core: ShopifyCore, shop: ShopState, fo: FulfillmentOrderRec, reason: string | null): SimpleUserError[] {
+  if (fo.requestStatus !== "SUBMITTED") return [foError("Cannot reject fulfillment request for this fulfillment order.")];
+  fo.requestStatus = "REJECTED";
+  fo.status = "OPEN";
+  fo.rejectionReason = reason;
+  fo.updatedAt = core.clock.iso();
+  return [];
+}
+
+export function acceptCancellationRequest(core: ShopifyCore, shop: ShopState, fo: FulfillmentOrderRec): SimpleUserError[] {
+  if (fo.requestStatus !== "CANCELLATION_REQUESTED") return [foError("Cannot accept cancellation request for this fulfillment order.")];
+  const order = shop.orders.get(fo.orderId);
+  core.releaseCommitted(shop, fo, `cancellation accepted ${order?.name ?? ""}`.trim());
+  fo.requestStatus = "CANCELLATION_ACCEPTED";
+  fo.status = order?.cancelledAt ? "CANCELLED" : "CLOSED";
+  fo.updatedAt = core.clock.iso();
+  return [];
+}
+
+export function rejectCancellationRequest(core: ShopifyCore, shop: ShopState, fo: FulfillmentOrderRec): SimpleUserError[] {
+  if (fo.requestStatus !== "CANCELLATION_REQUESTED") return [foError("Cannot reject cancellation request for this fulfillment order.")];
+  fo.requestStatus = "CANCELLATION_REJECTED";
+  fo.status = "IN_PROGRESS";
+  fo.updatedAt = core.clock.iso();
+  return [];
+}
+
+export function submitFulfillmentRequest(core: ShopifyCore, shop: ShopState, fo: FulfillmentOrderRec, message: string | null): SimpleUserError[] {
+  if (fo.status !== "OPEN" || !["UNSUBMITTED", "REJECTED", "CANCELLATION_ACCEPTED"].includes(fo.requestStatus)) {
+    return [foError("Fulfillment order is not in a state that allows submitting a fulfillment request.")];
+  }
+  if (!core.serviceForLocation(shop, fo.assignedLocationId)) return [foError("Fulfillment order is not assigned to a fulfillment service location.")];
+  core.submitFulfillmentRequest(shop, fo, message);
+  return [];
+}
+
+export function submitCancellationRequest(core: ShopifyCore, shop: ShopState, fo: FulfillmentOrderRec, message: string | null): SimpleUserError[] {
+  if (fo.requestStatus !== "ACCEPTED") return [foError("Cannot submit a cancellation request for this fulfillment order.")];
+  core.submitCancellationRequest(shop, fo, message);
+  return [];
+}
+
+/** Moves the whole unfulfilled fulfillment order (same id) and its committed units to another location. */
+export function moveFulfillmentOrder(core: ShopifyCore, shop: ShopState, fo: FulfillmentOrderRec, newLocationId: number | null): SimpleUserError[] {
+  if (newLocationId === null || !shop.locations.has(newLocationId)) return [foError("Location could not be found.", ["newLocationId"])];
+  if (fo.status !== "OPEN" || !["UNSUBMITTED", "REJECTED", "CANCELLATION_ACCEPTED"].includes(fo.requestStatus)) {
+    return [foError("Cannot move a fulfillment order that has been submitted or accepted by a fulfillment service.")];
+  }
+  if (newLocationId === fo.assignedLocationId) return [foError("Cannot move fulfillment order to the location it is already assigned to.", ["newLocationId"])];
+  const notStocked = fo.lineItems.find((li) => !core.getLevel(shop, li.inventoryItemId, newLocationId));
+  if (notStocked) return [foError(`Item ${notStocked.sku ?? notStocked.inventoryItemId} is not stocked at the destination location.`, ["newLocationId"])];
+  const order = shop.orders.get(fo.orderId);
+  for (const li of fo.lineItems) {
+    if (li.remainingQuantity <= 0 || !core.isTracked(shop, li.inventoryItemId)) continue;
+    const from = core.getLevel(shop, li.inventoryItemId, fo.assignedLocationId);
+    const to = core.getLevel(shop, li.inventoryItemId, newLocationId)!;
+    if (from) {
+      core.changeQuantity(shop, from, "committed", -li.remainingQuantity, `fulfillment order moved ${order?.name ?? ""}`);
+      core.changeQuantity(shop, from, "available", li.remainingQuantity, `fulfillment order moved ${order?.name ?? ""}`);
+      core.emit(shop, "inventory_levels/update", inventoryLevelPayload(from));
+    }
+    core.changeQuantity(shop, to, "available", -li.remainingQuantity, `fulfillment order moved ${order?.name ?? ""}`);
+    core.changeQuantity(shop, to, "committed", li.remainingQuantity, `fulfillment order moved ${order?.name ?? ""}`);
+    core.emit(shop, "inventory_levels/update", inventoryLevelPayload(to));
+  }
+  fo.assignedLocationId = newLocationId;
+  fo.requestStatus = "UNSUBMITTED";
+  fo.updatedAt = core.clock.iso();
+  core.afterRouting(shop, [fo]);
+  return [];
+}
+
+export interface FulfillmentCreateInput {
+  lineItemsByFulfillmentOrder: { fulfillmentOrderId: number | null; fulfillmentOrderLineItems?: { id: number | null; quantity: number }[] | null }[];
+  trackingInfo?: { company?: string | null; number?: string | null; numbers?: string[] | null; url?: string | null; urls?: string[] | null } | null;
+  notifyCustomer?: boolean | null;
+}
+
+export function trackingFromInput(input: FulfillmentCreateInput["trackingInfo"]): TrackingInfo[] {
+  if (!input) return [];
+  const numbers = input.numbers?.length ? input.numbers : input.number ? [input.number] : [];
+  const urls = input.urls?.length ? input.urls : input.url ? [input.url] : [];
+  if (!numbers.length && !urls.length && input.company) return [{ company: input.company, number: null, url: null }];
+  return numbers.map((n, i) => ({ company: input.company ?? null, number: n, url: urls[i] ?? null }));
+}
+
+/** fulfillmentCreate: ships units (committed and on_hand go down), closes fulfillment orders when done. */
+export function createFulfillment(core: ShopifyCore, shop: ShopState, input: FulfillmentCreateInput): { fulfillment: FulfillmentRec | null; userErrors: SimpleUserError[] } {
+  const groups = input.lineItemsByFulfillmentOrder ?? [];
+  if (!groups.length) return { fulfillment: null, userErrors: [{ field: ["fulfillment"], message: "Line items by fulfillment order must not be empty." }] };
+  const fos: FulfillmentOrderRec[] = [];
+  for (const [i, g] of groups.entries()) {
+    const fo = g.fulfillmentOrderId === null ? undefined : shop.fulfillmentOrders.get(g.fulfillmentOrderId);
+    if (!fo) return { fulfillment: null, userErrors: [{ field: ["fulfillment", "lineItemsByFulfillmentOrder", String(i), "fulfillmentOrderId"], message: "Fulfillment order does not exist." }] };
+    if (!["OPEN", "IN_PROGRESS"].includes(fo.status)) return { fulfillment: null, userErrors: [{ field: ["fulfillment"], message: `Fulfillment order ${fo.id} has an unfulfillable status= ${fo.status.toLowerCase()}.` }] };
+    if (core.serviceForLocation(shop, fo.assignedLocationId) && fo.requestStatus !== "ACCEPTED" && fo.requestStatus !== "CANCELLATION_REJECTED") {
+      return { fulfillment: null, userErrors: [{ field: ["fulfillment"], message: "The fulfillment request must be accepted before creating a fulfillment." }] };
+    }
+    if (fos.length && fos[0]!.orderId !== fo.orderId) return { fulfillment: null, userErrors: [{ field: ["fulfillment"], message: "All fulfillment orders must belong to the same order." }] };
+    fos.push(fo);
+  }
+  const order = shop.orders.get(fos[0]!.orderId)!;
+  const plan: { fo: FulfillmentOrderRec; foLineItemId: number; quantity: number }[] = [];
+  for (const [i, g] of groups.entries()) {
+    const fo = fos[i]!;
+    const lines = g.fulfillmentOrderLineItems?.length ? g.fulfillmentOrderLineItems : fo.lineItems.filter((li) => li.remainingQuantity > 0).map((li) => ({ id: li.id, quantity: li.remainingQuantity }));
+    for (const l of lines) {
+      const li = fo.lineItems.find((x) => x.id === l.id);
+      if (!li) return { fulfillment: null, userErrors: [{ field: ["fulfillment"], message: "Invalid fulfillment order line item." }] };
+      if (l.quantity <= 0 || l.quantity > li.remainingQuantity) return { fulfillment: null, userErrors: [{ field: ["fulfillment"], message: `Invalid fulfillment order line item quantity requested.` }] };
+      plan.push({ fo, foLineItemId: li.id, quantity: l.quantity });
+    }
+  }
+  const now = core.clock.iso();
+  const fulfillment: FulfillmentRec = {
+    id: core.ids.take(),
+    orderId: order.id,
+    name: `${order.name}.${order.fulfillmentIds.length + 1}`,
+    locationId: fos[0]!.assignedLocationId,
+    status: "SUCCESS",
+    trackingInfo: trackingFromInput(input.trackingInfo),
+    notifyCustomer: Boolean(input.notifyCustomer),
+    lineItems: [],
+    fulfillmentOrderIds: [...new Set(fos.map((f) => f.id))],
+    createdAt: now,
+    updatedAt: now,
+  };
+  for (const step of plan) {
+    const li = step.fo.lineItems.find((x) => x.id === step.foLineItemId)!;
+    li.remainingQuantity -= step.quantity;
+    const orderLine = order.lineItems.find((x) => x.id === li.lineItemId)!;
+    orderLine.fulfillableQuantity -= step.quantity;
+    fulfillment.lineItems.push({ id: core.ids.take(), lineItemId: li.lineItemId, fulfillmentOrderLineItemId: li.id, quantity: step.quantity });
+    const level = core.getLevel(shop, li.inventoryItemId, step.fo.assignedLocationId);
+    if (level && core.isTracked(shop, li.inventoryItemId)) {
+      // Shipping removes committed units from the building: on_hand drops with committed.
+      core.changeQuantity(shop, level, "committed", -step.quantity, `fulfillment ${fulfillment.name}`);
+      core.emit(shop, "inventory_levels/update", inventoryLevelPayload(level));
+    }
+  }
+  for (const fo of fos) {
+    fo.fulfillmentIds.push(fulfillment.id);
+    if (fo.lineItems.every((li) => li.remainingQuantity === 0)) {
+      fo.status = "CLOSED";
+      if (fo.requestStatus === "ACCEPTED") fo.requestStatus = "CLOSED";
+    } else fo.status = "IN_PROGRESS";
+    fo.updatedAt = now;
+  }
+  shop.fulfillments.set(fulfillment.id, fulfillment);
+  order.fulfillmentIds.push(fulfillment.id);
+  order.fulfillmentStatus = order.lineItems.every((li) => li.fulfillableQuantity === 0) ? "fulfilled" : "partial";
+  order.updatedAt = now;
+  core.emit(shop, "fulfillments/create", fulfillmentPayload(shop, fulfillment));
+  core.emit(shop, order.fulfillmentStatus === "fulfilled" ? "orders/fulfilled" : "orders/partially_fulfilled", orderPayload(shop, order));
+  core.emit(shop, "orders/updated", orderPayload(shop, order));
+  return { fulfillment, userErrors: [] };
+}
+
+export function updateTracking(core: ShopifyCore, shop: ShopState, fulfillmentId: number | null, tracking: FulfillmentCreateInput["trackingInfo"], notifyCustomer: boolean): { fulfillment: FulfillmentRec | null; userErrors: SimpleUserError[] } {
+  const f = fulfillmentId === null ? undefined : shop.fulfillments.get(fulfillmentId);
+  if (!f) return { fulfillment: null, userErrors: [{ field: ["fulfillmentId"], message: "Fulfillment does not exist." }] };
+  f.trackingInfo = trackingFromInput(tracking);
+  f.notifyCustomer = notifyCustomer;
+  f.updatedAt = core.clock.iso();
+  core.emit(shop, "fulfillments/update", fulfillmentPayload(shop, f));
+  return { fulfillment: f, userErrors: [] };
+}
