@@ -7,10 +7,14 @@ import {
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import db from "./db.server";
 import { appConfig } from "./config.server";
+import { installSandboxFetch } from "./sandbox.server";
 
 export const API_VERSION = ApiVersion.July26;
 
 const config = appConfig();
+
+// Local sandbox only (npm run sandbox): Shopify traffic goes to the simulator on this machine.
+installSandboxFetch();
 
 const shopify = shopifyApp({
   apiKey: config.apiKey,

@@ -1,0 +1,57 @@
+// Sandbox mode: the app talks to the local Shopify simulator instead of Shopify.
+//
+// shopify-api builds every Shopify URL as https://<shop>/admin/... (token exchange, refresh,
+// GraphQL). In sandbox mode the fetch it uses rewrites every such request to the simulator, so
+// nothing can reach a real shop: the mode refuses to start unless the simulator is on this
+// machine, and while it is on, no request to *.myshopify.com leaves the machine.
+import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
+
+type Fetch = typeof globalThis.fetch;
+
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
+
+export class SandboxConfigurationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SandboxConfigurationError";
+  }
+}
+
+export function sandboxSimulatorUrl(env: NodeJS.ProcessEnv = process.env): URL | null {
+  const raw = env.TALLYSYNC_SANDBOX_SHOPIFY_URL;
+  if (!raw) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new SandboxConfigurationError(`TALLYSYNC_SANDBOX_SHOPIFY_URL is not a URL: ${raw}`);
+  }
+  if (!LOOPBACK.has(url.hostname)) {
+    throw new SandboxConfigurationError(
+      `Sandbox mode only runs against a simulator on this machine (localhost), not ${url.hostname}.`,
+    );
+  }
+  return url;
+}
+
+/** A fetch that sends https://<shop>.myshopify.com/<path> to <simulator>/shops/<shop>.myshopify.com/<path>. */
+export function sandboxFetch(simulator: URL, base: Fetch = globalThis.fetch): Fetch {
+  const root = simulator.toString().replace(/\/+$/, "");
+  return ((input: string | URL | Request, init?: RequestInit) => {
+    const raw = typeof input === "string" ? input : input instanceof URL ? input.toString() : input.url;
+    const url = new URL(raw);
+    if (url.hostname.endsWith(".myshopify.com") || url.hostname.endsWith(".shopify.com")) {
+      const target = `${root}/shops/${url.hostname}${url.pathname}${url.search}`;
+      return input instanceof Request ? base(new Request(target, input), init) : base(target, init);
+    }
+    return base(input, init);
+  }) as Fetch;
+}
+
+/** Call after the shopify-api platform adapter import, which sets the default fetch. */
+export function installSandboxFetch(env: NodeJS.ProcessEnv = process.env): boolean {
+  const simulator = sandboxSimulatorUrl(env);
+  if (!simulator) return false;
+  setAbstractFetchFunc(sandboxFetch(simulator) as Parameters<typeof setAbstractFetchFunc>[0]);
+  return true;
+}

@@ -1,0 +1,172 @@
+// Seeds the app's database with the demo merchant's setup and some history, as if TallySync had
+// been installed and running for a few weeks: connections, warehouse <-> location mapping, SKU
+// mappings, positions, a ledger, past orders and past counts. Only the sandbox does this; a
+// real install builds the same rows through the app's own flows.
+import { Prisma } from "@prisma/client";
+import { forShop } from "../../app/db/tenant.server";
+import type { Database } from "../../app/db/client.server";
+import { encryptCredentials } from "../../app/security/credentials.server";
+import { DEMO_SHOP, random, type DemoProduct, type DemoWarehouse } from "./demo-data";
+
+export interface SeededWarehouse {
+  warehouse: DemoWarehouse;
+  wmsUrl: string;
+  shopifyLocationId: string;
+  stock: Array<{ sku: string; sellable: number; damaged: number }>;
+}
+
+export interface SeededItem {
+  sku: string;
+  barcode: string;
+  inventoryItemId: string;
+  variantId: string;
+  productId: string;
+  productTitle: string;
+  variantTitle: string;
+  unitCost: string;
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+export async function seedAppDatabase(db: Database, items: SeededItem[], warehouses: SeededWarehouse[], now = new Date()) {
+  const shop = DEMO_SHOP;
+  const scoped = forShop(shop, db);
+  const rand = random(3);
+  await scoped.shop.create({ data: { shop, sandbox: true, installedAt: new Date(now.getTime() - 42 * DAY) } });
+  await scoped.shopSettings.create({ data: { shop, defaultSafetyStock: 2, timeZone: "America/Los_Angeles" } });
+
+  for (const item of items) {
+    await scoped.catalogItem.create({
+      data: {
+        shop,
+        inventoryItemId: item.inventoryItemId,
+        variantId: item.variantId,
+        productId: item.productId,
+        productTitle: item.productTitle,
+        variantTitle: item.variantTitle,
+        sku: item.sku,
+        barcode: item.barcode,
+        unitCost: item.unitCost,
+        costCurrency: "USD",
+      },
+    });
+  }
+  const bySku = new Map(items.map((item) => [item.sku, item]));
+
+  const warehouseIds: string[] = [];
+  for (const seeded of warehouses) {
+    const { warehouse } = seeded;
+    const connection = await scoped.warehouseConnection.create({
+      data: {
+        shop,
+        name: warehouse.connectionName,
+        provider: warehouse.provider,
+        encryptedCredentials: encryptCredentials(
+          { baseUrl: seeded.wmsUrl, apiKey: warehouse.apiKey },
+          { shop, connectionName: warehouse.connectionName },
+        ),
+        lastTestedAt: now,
+        lastTestLatencyMs: 12,
+      },
+    });
+    const row = await scoped.warehouse.create({
+      data: {
+        shop,
+        connectionId: connection.id,
+        externalCode: warehouse.code,
+        name: warehouse.name,
+        shopifyLocationId: seeded.shopifyLocationId,
+        countryCode: warehouse.countryCode,
+        latitude: String(warehouse.latitude),
+        longitude: String(warehouse.longitude),
+      },
+    });
+    warehouseIds.push(row.id);
+    for (const stock of seeded.stock) {
+      const item = bySku.get(stock.sku);
+      if (!item) continue;
+      await scoped.skuMapping.create({
+        data: { shop, connectionId: connection.id, inventoryItemId: item.inventoryItemId, warehouseSku: stock.sku, matchedBy: "sku" },
+      });
+      const opening = stock.sellable + Math.floor(rand() * 20);
+      await scoped.inventoryPosition.create({
+        data: {
+          shop,
+          warehouseId: row.id,
+          inventoryItemId: item.inventoryItemId,
+          warehouseSku: stock.sku,
+          warehouseSellable: stock.sellable,
+          warehouseDamaged: stock.damaged,
+          lastWrittenAvailable: stock.sellable,
+          lastWrittenAt: now,
+          lastConfirmedAt: now,
+          warehouseUpdatedAt: now,
+        },
+      });
+      await scoped.inventoryLedgerEntry.createMany({
+        data: [
+          { shop, warehouseId: row.id, inventoryItemId: item.inventoryItemId, quantityName: "warehouse_sellable", before: 0, after: opening, delta: opening, source: "warehouse_poll", reason: "initial_import", reference: `wms:${warehouse.code}`, occurredAt: new Date(now.getTime() - 40 * DAY) },
+          { shop, warehouseId: row.id, inventoryItemId: item.inventoryItemId, quantityName: "warehouse_sellable", before: opening, after: stock.sellable, delta: stock.sellable - opening, source: "warehouse_webhook", reason: "shipments", reference: `wms:${warehouse.code}`, occurredAt: new Date(now.getTime() - DAY) },
+        ],
+      });
+    }
+  }
+
+  // Past orders, with their lines (personal data is made up).
+  const firstNames = ["Mia", "Noah", "Lina", "Kai", "Sofia", "Leo", "Yuki", "Omar", "Ava", "Wei"];
+  for (let i = 0; i < 60; i++) {
+    const item = items[Math.floor(rand() * items.length)]!;
+    const createdAt = new Date(now.getTime() - Math.floor(rand() * 30) * DAY - Math.floor(rand() * DAY));
+    const name = firstNames[i % firstNames.length]!;
+    await scoped.order.create({
+      data: {
+        shop,
+        shopifyOrderId: `gid://shopify/Order/${900000 + i}`,
+        name: `#${1001 + i}`,
+        customerName: `${name} Demo`,
+        customerEmail: `${name.toLowerCase()}@example.com`,
+        shippingCountry: i % 3 === 0 ? "NL" : "US",
+        status: i % 17 === 0 ? "cancelled" : "closed",
+        createdAt,
+        shopifyUpdatedAt: createdAt,
+        lines: { create: [{ shop, lineItemId: `gid://shopify/LineItem/${800000 + i}`, inventoryItemId: item.inventoryItemId, sku: item.sku, quantity: 1 + Math.floor(rand() * 3) }] },
+      },
+    });
+  }
+
+  // Past cycle counts: posted tasks with lines and variances.
+  const plan = await scoped.countPlan.create({
+    data: { shop, name: "Daily cycle count (LAX1)", kind: "rolling", warehouseId: warehouseIds[0]!, settings: JSON.stringify({ days: 30, dailyCap: 25 }) },
+  });
+  for (let week = 6; week >= 1; week--) {
+    const at = new Date(now.getTime() - week * 7 * DAY);
+    const task = await scoped.countTask.create({
+      data: { shop, planId: plan.id, warehouseId: warehouseIds[0]!, number: 1000 + (7 - week), status: "posted", kind: "rolling", assignee: "warehouse-team", dueAt: at, startedAt: at, submittedAt: at, approvedAt: at, postedAt: at, createdBy: "scheduler" },
+    });
+    for (let n = 0; n < 20; n++) {
+      const stock = warehouses[0]!.stock[(week * 20 + n) % warehouses[0]!.stock.length]!;
+      const item = bySku.get(stock.sku)!;
+      const book = stock.sellable;
+      const variance = rand() < 0.12 ? (rand() < 0.7 ? -1 : 1) * (1 + Math.floor(rand() * 3)) : 0;
+      await scoped.countLine.create({
+        data: {
+          shop,
+          taskId: task.id,
+          inventoryItemId: item.inventoryItemId,
+          warehouseSku: stock.sku,
+          bin: `A-${String(1 + (n % 12)).padStart(2, "0")}-${1 + (n % 4)}`,
+          bookQuantity: book,
+          snapshotAt: at,
+          countedQuantity: Math.max(0, book + variance),
+          countedAt: at,
+          varianceUnits: variance,
+          unitCost: item.unitCost,
+          varianceValue: new Prisma.Decimal(item.unitCost).mul(variance),
+          reason: variance < 0 ? (rand() < 0.5 ? "damaged" : "lost") : variance > 0 ? "found" : null,
+        },
+      });
+    }
+    await scoped.countTaskEvent.create({ data: { shop, taskId: task.id, actor: "scheduler", toStatus: "posted", at } });
+  }
+  return { warehouseIds };
+}
