@@ -55,3 +55,22 @@ export function installSandboxFetch(env: NodeJS.ProcessEnv = process.env): boole
   setAbstractFetchFunc(sandboxFetch(simulator) as Parameters<typeof setAbstractFetchFunc>[0]);
   return true;
 }
+
+/**
+ * shopify-app-remix only lets the Shopify admin frame the app (CSP frame-ancestors). In sandbox
+ * mode the admin is the simulator's shell on this machine, so its origin is allowed as well.
+ */
+export function allowSandboxAdminToFrame(headers: Headers, env: NodeJS.ProcessEnv = process.env): void {
+  const simulator = sandboxSimulatorUrl(env);
+  if (!simulator) return;
+  const origins = [simulator.origin, simulator.origin.replace("127.0.0.1", "localhost")];
+  const policy = headers.get("Content-Security-Policy");
+  if (!policy) {
+    headers.set("Content-Security-Policy", `frame-ancestors ${origins.join(" ")};`);
+    return;
+  }
+  headers.set(
+    "Content-Security-Policy",
+    policy.replace(/frame-ancestors ([^;]*)/, (_, list: string) => `frame-ancestors ${list} ${origins.join(" ")}`),
+  );
+}

@@ -1,5 +1,6 @@
 // Starts the embedded job runner once per process. Set TALLYSYNC_EMBEDDED_WORKER=false where a
 // separate worker process (or a distributed queue engine) runs the jobs instead.
+import { db } from "../db.server";
 import { log } from "../observability/logger.server";
 import { DatabaseJobRunner } from "./runner.server";
 import "./handlers.server";
@@ -9,14 +10,33 @@ declare global {
   var tallysyncRunner: DatabaseJobRunner | undefined;
 }
 
+const SHUTDOWN_GRACE_MS = 10_000;
+
+// remix-serve answers SIGTERM by closing its HTTP server, but the runner's loop would keep the
+// process alive: let the running jobs finish (they are idempotent, so a job cut short by the
+// grace period simply runs again elsewhere), close the database, and exit.
+function stopOnSignals(runner: DatabaseJobRunner) {
+  const stop = (signal: NodeJS.Signals) => {
+    log.info("Stopping the embedded job runner", { signal });
+    const forced = setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS);
+    forced.unref();
+    void runner
+      .stop()
+      .then(() => db.$disconnect())
+      .finally(() => process.exit(0));
+  };
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+}
+
 export function startEmbeddedWorker(): DatabaseJobRunner | undefined {
   if (process.env.TALLYSYNC_EMBEDDED_WORKER === "false" || process.env.VITEST) return undefined;
   if (!globalThis.tallysyncRunner) {
-    globalThis.tallysyncRunner = new DatabaseJobRunner({
-      concurrency: Number(process.env.TALLYSYNC_WORKER_CONCURRENCY || 4),
-    });
-    globalThis.tallysyncRunner.start();
-    log.info("Embedded job runner started", { workerId: globalThis.tallysyncRunner.workerId });
+    const runner = new DatabaseJobRunner({ concurrency: Number(process.env.TALLYSYNC_WORKER_CONCURRENCY || 4) });
+    globalThis.tallysyncRunner = runner;
+    runner.start();
+    stopOnSignals(runner);
+    log.info("Embedded job runner started", { workerId: runner.workerId });
   }
   return globalThis.tallysyncRunner;
 }

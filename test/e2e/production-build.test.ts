@@ -68,14 +68,27 @@ async function serve(databaseUrl: string): Promise<Served> {
   return { url, process: child, output };
 }
 
-function stop(served: Served | undefined) {
-  if (served?.process.pid) {
-    try {
-      process.kill(-served.process.pid, "SIGTERM");
-    } catch {
-      // already gone
-    }
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
   }
+}
+
+/** SIGTERM to npm start's whole process group; true once every process in it has exited. */
+async function stop(served: Served | undefined, timeoutMs = 15_000): Promise<boolean> {
+  const pgid = served?.process.pid;
+  if (!pgid || !groupAlive(pgid)) return true;
+  process.kill(-pgid, "SIGTERM");
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!groupAlive(pgid)) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  process.kill(-pgid, "SIGKILL");
+  return false;
 }
 
 describe("production build", () => {
@@ -100,7 +113,7 @@ describe("production build", () => {
       }, 60_000);
 
       afterAll(async () => {
-        stop(served);
+        await stop(served);
         await database?.drop();
       });
 
@@ -150,6 +163,10 @@ describe("production build", () => {
         const response = await fetch(`${served!.url}/app?shop=built.myshopify.com`, { redirect: "manual" });
         expect(response.status).toBeLessThan(500);
         expect(served!.output.join("")).not.toMatch(/Error: /);
+      });
+
+      it("stops on SIGTERM: the HTTP server and the job runner both shut down", async () => {
+        expect(await stop(served)).toBe(true);
       });
     });
   }

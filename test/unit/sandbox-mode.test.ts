@@ -28,3 +28,18 @@ describe("sandbox mode", () => {
     ]);
   });
 });
+
+describe("sandbox framing", () => {
+  it("lets the simulator's admin shell frame the app only in sandbox mode", async () => {
+    const { allowSandboxAdminToFrame } = await import("~/sandbox.server");
+    const policy = "frame-ancestors https://shop.myshopify.com https://admin.shopify.com;";
+    const sandbox = new Headers({ "Content-Security-Policy": policy });
+    allowSandboxAdminToFrame(sandbox, { TALLYSYNC_SANDBOX_SHOPIFY_URL: "http://127.0.0.1:8081" });
+    expect(sandbox.get("Content-Security-Policy")).toBe(
+      "frame-ancestors https://shop.myshopify.com https://admin.shopify.com http://127.0.0.1:8081 http://localhost:8081;",
+    );
+    const production = new Headers({ "Content-Security-Policy": policy });
+    allowSandboxAdminToFrame(production, {});
+    expect(production.get("Content-Security-Policy")).toBe(policy);
+  });
+});
