@@ -5,7 +5,7 @@ import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/
 import { isbot } from "isbot";
 import { addDocumentResponseHeaders } from "./shopify.server";
 import { startEmbeddedWorker } from "./jobs/worker.server";
-import { allowSandboxAdminToFrame } from "./sandbox.server";
+import { adaptDocumentHeadersForSandbox } from "./sandbox.server";
 
 export const streamTimeout = 5000;
 
@@ -19,7 +19,7 @@ export default async function handleRequest(
   remixContext: EntryContext,
 ) {
   addDocumentResponseHeaders(request, responseHeaders);
-  allowSandboxAdminToFrame(responseHeaders);
+  adaptDocumentHeadersForSandbox(responseHeaders);
   const userAgent = request.headers.get("user-agent");
   const callbackName = isbot(userAgent ?? "") ? "onAllReady" : "onShellReady";
 

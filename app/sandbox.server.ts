@@ -57,20 +57,24 @@ export function installSandboxFetch(env: NodeJS.ProcessEnv = process.env): boole
 }
 
 /**
- * shopify-app-remix only lets the Shopify admin frame the app (CSP frame-ancestors). In sandbox
- * mode the admin is the simulator's shell on this machine, so its origin is allowed as well.
+ * Document headers in sandbox mode. shopify-app-remix only lets the Shopify admin frame the app
+ * (CSP frame-ancestors) and preloads App Bridge from Shopify's CDN; in sandbox mode the admin is
+ * the simulator's shell on this machine and App Bridge comes from APP_BRIDGE_URL.
  */
-export function allowSandboxAdminToFrame(headers: Headers, env: NodeJS.ProcessEnv = process.env): void {
+export function adaptDocumentHeadersForSandbox(headers: Headers, env: NodeJS.ProcessEnv = process.env): void {
   const simulator = sandboxSimulatorUrl(env);
   if (!simulator) return;
   const origins = [simulator.origin, simulator.origin.replace("127.0.0.1", "localhost")];
   const policy = headers.get("Content-Security-Policy");
-  if (!policy) {
-    headers.set("Content-Security-Policy", `frame-ancestors ${origins.join(" ")};`);
-    return;
-  }
   headers.set(
     "Content-Security-Policy",
-    policy.replace(/frame-ancestors ([^;]*)/, (_, list: string) => `frame-ancestors ${list} ${origins.join(" ")}`),
+    policy
+      ? policy.replace(/frame-ancestors ([^;]*)/, (_, list: string) => `frame-ancestors ${list} ${origins.join(" ")}`)
+      : `frame-ancestors ${origins.join(" ")};`,
   );
+  const link = headers.get("Link");
+  if (link?.includes("cdn.shopify.com")) {
+    if (env.APP_BRIDGE_URL) headers.set("Link", `<${env.APP_BRIDGE_URL}>; rel="preload"; as="script";`);
+    else headers.delete("Link");
+  }
 }

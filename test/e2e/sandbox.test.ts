@@ -1,0 +1,124 @@
+// The sandbox as a newcomer uses it: `npm run sandbox`, open the printed URL in a browser, see the
+// app's Dashboard inside the (simulated) Shopify admin; Ctrl-C stops everything.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromium, type Browser } from "playwright-core";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const output = path.join(root, "test", "output");
+const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+// Headless Chromium announces itself as a bot, and shopify-app-remix refuses bots (410):
+// browse as a desktop Chrome would.
+const USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
+const PORTS = { app: 3190, shopify: 8191, wms: [4191, 4192] };
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, "127.0.0.1");
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe("npm run sandbox", () => {
+  let sandbox: ChildProcess;
+  let printed = "";
+  let browser: Browser | undefined;
+  let adminUrl = "";
+
+  beforeAll(async () => {
+    expect(existsSync(CHROMIUM), `Chromium at ${CHROMIUM} (apt-get install chromium)`).toBe(true);
+    mkdirSync(output, { recursive: true });
+    sandbox = spawn("npm", ["run", "sandbox", "--silent"], {
+      cwd: root,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: {
+        ...process.env,
+        VITEST: "",
+        NODE_ENV: "",
+        PORT: String(PORTS.app),
+        SANDBOX_SHOPIFY_PORT: String(PORTS.shopify),
+        SANDBOX_WMS_PORTS: PORTS.wms.join(","),
+        SANDBOX_TRAFFIC_MS: "1000",
+      },
+    });
+    sandbox.stdout!.on("data", (d) => (printed += String(d)));
+    sandbox.stderr!.on("data", (d) => (printed += String(d)));
+    const deadline = Date.now() + 180_000;
+    while (Date.now() < deadline && !/Open this URL in a browser:\s+(\S+)/.test(printed)) {
+      if (sandbox.exitCode !== null) throw new Error(`The sandbox exited:\n${printed}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    adminUrl = /Open this URL in a browser:\s+(\S+)/.exec(printed)?.[1] ?? "";
+    if (!adminUrl) throw new Error(`The sandbox printed no URL:\n${printed}`);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (sandbox?.pid && groupAlive(sandbox.pid)) process.kill(-sandbox.pid, "SIGKILL");
+  });
+
+  it("prints one URL, on this machine, to the simulated Shopify admin", () => {
+    expect(adminUrl).toBe(`http://localhost:${PORTS.shopify}/admin/shops/tallysync-demo.myshopify.com/apps/tallysync`);
+  });
+
+  it("shows the app's Dashboard inside the admin shell, with nothing fetched from the internet", async () => {
+    const context = await browser!.newContext({ userAgent: USER_AGENT, viewport: { width: 1360, height: 900 } });
+    const page = await context.newPage();
+    const outside: string[] = [];
+    page.on("request", (request) => {
+      const host = new URL(request.url()).hostname;
+      if (!["localhost", "127.0.0.1"].includes(host) && !request.url().startsWith("data:")) outside.push(request.url());
+    });
+    await page.goto(adminUrl);
+    const app = page.frameLocator("iframe");
+    await app.getByText("Warehouse connections").first().waitFor({ timeout: 60_000 });
+    await app.getByText("Shopify events in the last 24 hours").first().waitFor();
+    await page.waitForTimeout(1_000);
+    await page.screenshot({ path: path.join(output, "sandbox-dashboard.png") });
+    expect(outside).toEqual([]);
+    await context.close();
+  });
+
+  it("shows the app in Simplified Chinese when the admin's locale is zh-CN", async () => {
+    const context = await browser!.newContext({ userAgent: USER_AGENT, viewport: { width: 1360, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${adminUrl}?locale=zh-CN`);
+    await page.frameLocator("iframe").getByText("仓库").first().waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: path.join(output, "sandbox-dashboard-zh-CN.png") });
+    await context.close();
+  });
+
+  it("stops everything on Ctrl-C", async () => {
+    process.kill(-sandbox.pid!, "SIGINT");
+    const deadline = Date.now() + 20_000;
+    let open = [true];
+    while (Date.now() < deadline) {
+      open = await Promise.all([PORTS.app, PORTS.shopify, ...PORTS.wms].map(portOpen));
+      if (!open.some(Boolean) && !groupAlive(sandbox.pid!)) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(open).toEqual([false, false, false, false]);
+    expect(groupAlive(sandbox.pid!)).toBe(false);
+  }, 30_000);
+});
