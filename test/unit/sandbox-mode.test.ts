@@ -29,17 +29,25 @@ describe("sandbox mode", () => {
   });
 });
 
-describe("sandbox framing", () => {
-  it("lets the simulator's admin shell frame the app only in sandbox mode", async () => {
-    const { allowSandboxAdminToFrame } = await import("~/sandbox.server");
-    const policy = "frame-ancestors https://shop.myshopify.com https://admin.shopify.com;";
-    const sandbox = new Headers({ "Content-Security-Policy": policy });
-    allowSandboxAdminToFrame(sandbox, { TALLYSYNC_SANDBOX_SHOPIFY_URL: "http://127.0.0.1:8081" });
-    expect(sandbox.get("Content-Security-Policy")).toBe(
+describe("sandbox document headers", () => {
+  const policy = "frame-ancestors https://shop.myshopify.com https://admin.shopify.com;";
+  const cdn = '<https://cdn.shopify.com/shopifycloud/app-bridge.js>; rel="preload"; as="script";';
+
+  it("let the simulator's admin shell frame the app and preload the local App Bridge", async () => {
+    const { adaptDocumentHeadersForSandbox } = await import("~/sandbox.server");
+    const headers = new Headers({ "Content-Security-Policy": policy, Link: cdn });
+    adaptDocumentHeadersForSandbox(headers, { TALLYSYNC_SANDBOX_SHOPIFY_URL: "http://127.0.0.1:8081", APP_BRIDGE_URL: "http://127.0.0.1:8081/cdn/app-bridge.js" });
+    expect(headers.get("Content-Security-Policy")).toBe(
       "frame-ancestors https://shop.myshopify.com https://admin.shopify.com http://127.0.0.1:8081 http://localhost:8081;",
     );
-    const production = new Headers({ "Content-Security-Policy": policy });
-    allowSandboxAdminToFrame(production, {});
-    expect(production.get("Content-Security-Policy")).toBe(policy);
+    expect(headers.get("Link")).toBe('<http://127.0.0.1:8081/cdn/app-bridge.js>; rel="preload"; as="script";');
+  });
+
+  it("are left exactly as Shopify wants them outside sandbox mode", async () => {
+    const { adaptDocumentHeadersForSandbox } = await import("~/sandbox.server");
+    const headers = new Headers({ "Content-Security-Policy": policy, Link: cdn });
+    adaptDocumentHeadersForSandbox(headers, {});
+    expect(headers.get("Content-Security-Policy")).toBe(policy);
+    expect(headers.get("Link")).toBe(cdn);
   });
 });
