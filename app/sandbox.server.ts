@@ -7,6 +7,7 @@
 import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 
 type Fetch = typeof globalThis.fetch;
+type Environment = Record<string, string | undefined>;
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 
@@ -17,7 +18,7 @@ export class SandboxConfigurationError extends Error {
   }
 }
 
-export function sandboxSimulatorUrl(env: NodeJS.ProcessEnv = process.env): URL | null {
+export function sandboxSimulatorUrl(env: Environment = process.env): URL | null {
   const raw = env.TALLYSYNC_SANDBOX_SHOPIFY_URL;
   if (!raw) return null;
   let url: URL;
@@ -49,7 +50,7 @@ export function sandboxFetch(simulator: URL, base: Fetch = globalThis.fetch): Fe
 }
 
 /** Call after the shopify-api platform adapter import, which sets the default fetch. */
-export function installSandboxFetch(env: NodeJS.ProcessEnv = process.env): boolean {
+export function installSandboxFetch(env: Environment = process.env): boolean {
   const simulator = sandboxSimulatorUrl(env);
   if (!simulator) return false;
   setAbstractFetchFunc(sandboxFetch(simulator) as Parameters<typeof setAbstractFetchFunc>[0]);
@@ -61,7 +62,7 @@ export function installSandboxFetch(env: NodeJS.ProcessEnv = process.env): boole
  * (CSP frame-ancestors) and preloads App Bridge from Shopify's CDN; in sandbox mode the admin is
  * the simulator's shell on this machine and App Bridge comes from APP_BRIDGE_URL.
  */
-export function adaptDocumentHeadersForSandbox(headers: Headers, env: NodeJS.ProcessEnv = process.env): void {
+export function adaptDocumentHeadersForSandbox(headers: Headers, env: Environment = process.env): void {
   const simulator = sandboxSimulatorUrl(env);
   if (!simulator) return;
   const origins = [simulator.origin, simulator.origin.replace("127.0.0.1", "localhost")];

@@ -6,8 +6,7 @@ import { forShop } from "../db/tenant.server";
 import { log } from "../observability/logger.server";
 import { decryptCredentials, encryptCredentials, type WarehouseCredentials } from "../security/credentials.server";
 
-export const WAREHOUSE_PROVIDERS = ["generic", "shipbob", "shiphero", "extensiv", "goodcang", "fourpx"] as const;
-export type WarehouseProvider = (typeof WAREHOUSE_PROVIDERS)[number];
+import type { WarehouseProvider } from "../warehouses/connector";
 
 export interface NewWarehouseConnection {
   name: string;

@@ -50,8 +50,9 @@ describe("npm run sandbox", () => {
       stdio: ["ignore", "pipe", "pipe"],
       env: {
         ...process.env,
+        // as a newcomer's shell would have it; vitest's "test" must not leak into the sandbox
+        NODE_ENV: "development",
         VITEST: "",
-        NODE_ENV: "",
         PORT: String(PORTS.app),
         SANDBOX_SHOPIFY_PORT: String(PORTS.shopify),
         SANDBOX_WMS_PORTS: PORTS.wms.join(","),
