@@ -29,6 +29,8 @@ export const PURGE_ORDER: Prisma.ModelName[] = [
   "CountTask",
   "CountPlan",
   "InventoryLedgerEntry",
+  "ShopifyInventoryWrite",
+  "ReconcileRun",
   "InventoryPosition",
   "SkuMapping",
   "CatalogItem",
