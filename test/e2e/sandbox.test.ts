@@ -5,7 +5,31 @@ import { existsSync, mkdirSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Locator } from "playwright-core";
+
+// playwright-core has no test runner: a small retrying expectation in its place.
+const eventually = (actual: Locator) => ({
+    async toHaveCount(count: number, options: { timeout?: number } = {}) {
+      const deadline = Date.now() + (options.timeout ?? 5_000);
+      let seen = -1;
+      while (Date.now() < deadline) {
+        seen = await actual.count();
+        if (seen === count) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`Expected ${count} element(s), found ${seen}`);
+    },
+    async toHaveValue(value: string, options: { timeout?: number } = {}) {
+      const deadline = Date.now() + (options.timeout ?? 5_000);
+      let seen: string | null = null;
+      while (Date.now() < deadline) {
+        seen = await actual.inputValue().catch(() => null);
+        if (seen === value) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`Expected value ${value}, found ${seen}`);
+    },
+});
 
 const root = path.resolve(import.meta.dirname, "../..");
 const output = path.join(root, "test", "output");
@@ -107,6 +131,30 @@ describe("npm run sandbox", () => {
     await page.goto(`${adminUrl}?locale=zh-CN`);
     await page.frameLocator("iframe").getByText("仓库").first().waitFor({ timeout: 60_000 });
     await page.screenshot({ path: path.join(output, "sandbox-dashboard-zh-CN.png") });
+    await context.close();
+  });
+
+  it("Settings: the save bar appears in the admin when the form changes, and saving shows a toast and keeps the value", async () => {
+    const context = await browser!.newContext({ userAgent: USER_AGENT, viewport: { width: 1360, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(adminUrl);
+    await page.frameLocator("iframe").getByText("Warehouse connections").first().waitFor({ timeout: 60_000 });
+    await page.locator("#app-nav a", { hasText: "Settings" }).click();
+    const app = page.frameLocator("iframe");
+    const safetyStock = app.getByLabel("Default safety stock (units)");
+    await safetyStock.waitFor({ timeout: 30_000 });
+    // The save bar's buttons belong to the admin, not to the page, and show only when something changed.
+    await eventually(app.getByRole("button", { name: "Save" })).toHaveCount(0);
+    await eventually(page.locator("#savebar.open")).toHaveCount(0);
+    await safetyStock.fill("4");
+    await page.locator("#savebar.open").waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: path.join(output, "sandbox-settings-save-bar.png") });
+    await page.locator("#savebar-buttons button", { hasText: "Save" }).click();
+    await page.locator("#toasts .toast", { hasText: "Settings saved" }).waitFor({ timeout: 10_000 });
+    await eventually(page.locator("#savebar.open")).toHaveCount(0);
+    await page.reload();
+    await page.locator("#app-nav a", { hasText: "Settings" }).click();
+    await eventually(page.frameLocator("iframe").getByLabel("Default safety stock (units)")).toHaveValue("4", { timeout: 30_000 });
     await context.close();
   });
 

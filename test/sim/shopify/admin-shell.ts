@@ -174,7 +174,8 @@ export function appBridgeScript(): string {
   Observed.prototype.disconnectedCallback = function(){ if (this._obs) this._obs.disconnect(); if (this.onRemoved) this.onRemoved(); };
   function SaveBar(){ return Reflect.construct(Observed, [], new.target); }
   SaveBar.prototype = Object.create(Observed.prototype);
-  SaveBar.prototype.sync = function(){ if (this.id) saveBars[this.id] = this; if (this._open) post({type:'saveBar', open:true, buttons: describeButtons(this)}); };
+  // Like App Bridge: the element's children describe the bar; the admin draws it, not the app.
+  SaveBar.prototype.sync = function(){ this.style.display = 'none'; if (this.id) saveBars[this.id] = this; if (this._open) post({type:'saveBar', open:true, buttons: describeButtons(this)}); };
   SaveBar.prototype.show = function(){ if (this._open) return Promise.resolve(); this._open = true; post({type:'saveBar', open:true, buttons: describeButtons(this)}); this.dispatchEvent(new Event('show')); return Promise.resolve(); };
   SaveBar.prototype.hide = function(){ if (!this._open) return Promise.resolve(); this._open = false; post({type:'saveBar', open:false, buttons:[]}); this.dispatchEvent(new Event('hide')); return Promise.resolve(); };
   SaveBar.prototype.toggle = function(){ return this._open ? this.hide() : this.show(); };
@@ -183,7 +184,7 @@ export function appBridgeScript(): string {
   defineElement('ui-save-bar', SaveBar);
   function TitleBar(){ return Reflect.construct(Observed, [], new.target); }
   TitleBar.prototype = Object.create(Observed.prototype);
-  TitleBar.prototype.sync = function(){ post({type:'titleBar', title: this.getAttribute('title') || '', buttons: describeButtons(this)}); };
+  TitleBar.prototype.sync = function(){ this.style.display = 'none'; post({type:'titleBar', title: this.getAttribute('title') || '', buttons: describeButtons(this)}); };
   defineElement('ui-title-bar', TitleBar);
   function NavMenu(){ return Reflect.construct(Observed, [], new.target); }
   NavMenu.prototype = Object.create(Observed.prototype);
