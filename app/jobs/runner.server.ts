@@ -121,7 +121,9 @@ export class DatabaseJobRunner {
   async claimAndRun(id: string): Promise<JobOutcome> {
     const claimed = await this.db.job.updateMany({
       where: { id, status: "queued" },
-      data: { status: "running", lockedAt: this.now(), lockedBy: this.workerId, attempts: { increment: 1 } },
+      // The dedupe key only holds while a job waits: once it starts, the same work can be queued
+      // again, so that what arrives while it runs is not lost.
+      data: { status: "running", lockedAt: this.now(), lockedBy: this.workerId, attempts: { increment: 1 }, dedupeKey: null },
     });
     if (claimed.count !== 1) return "skipped";
     const job = await this.db.job.findUnique({ where: { id } });

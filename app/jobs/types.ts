@@ -3,7 +3,7 @@
 // by implementing JobQueue and calling runJob() for each job it receives.
 
 export interface EnqueueOptions {
-  /** Jobs with the same shop, type and dedupe key are enqueued once. */
+  /** While a job with the same shop, type and dedupe key is waiting to run, enqueueing again adds nothing. */
   dedupeKey?: string;
   /** Earliest time to run; defaults to now. */
   runAt?: Date;

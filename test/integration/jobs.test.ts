@@ -56,6 +56,16 @@ describe("durable job runner", () => {
     expect(await db.job.count({})).toBe(1);
   });
 
+  it("once a job has started, the same dedupe key queues a new run (work arriving meanwhile is not lost)", async () => {
+    const queue = new DatabaseJobQueue();
+    const first = await queue.enqueue(SHOP, "test.flaky", {}, { dedupeKey: "sync", runAt: clock });
+    await runner().drain();
+    const second = await queue.enqueue(SHOP, "test.flaky", {}, { dedupeKey: "sync", runAt: clock });
+    expect(second.duplicate).toBe(false);
+    expect(second.id).not.toBe(first.id);
+    expect(await queue.enqueue(SHOP, "test.flaky", {}, { dedupeKey: "sync", runAt: clock })).toEqual({ id: second.id, duplicate: true });
+  });
+
   it("a failing job is retried with growing backoff and succeeds later", async () => {
     failuresLeft = 2;
     const queue = new DatabaseJobQueue();
