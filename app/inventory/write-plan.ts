@@ -5,7 +5,7 @@
 //   A position whose Shopify value we do not know is read first, never written blind.
 // - Near-zero first: the SKUs closest to selling out are written before the rest, because a stale
 //   number there is an oversell, while elsewhere it is only a delay.
-// - At most 250 quantities per call (Shopify's input limit).
+// - At most 250 quantities per call (Shopify's input limit), one location per call.
 // - The idempotency key is derived from the batch's content and each position's version, so the
 //   same logical change gets the same key on every retry (Shopify applies it once), while the same
 //   numbers written again after a later change get a new key (and are applied).
@@ -37,6 +37,7 @@ export interface PlannedQuantity {
 
 export interface PlannedWrite {
   idempotencyKey: string;
+  locationId: string;
   quantities: PlannedQuantity[];
 }
 
@@ -83,17 +84,24 @@ export function planShopifyWrites(
       (a.target - (a.shopifyAvailable ?? 0)) - (b.target - (b.shopifyAvailable ?? 0)) ||
       a.positionId.localeCompare(b.positionId),
   );
+  // One call writes one location (Shopify's inventory mutations take a location per call from us);
+  // batches are ordered by their lowest target, so near-zero SKUs go first across locations too.
+  const byLocation = new Map<string, PositionToWrite[]>();
+  for (const p of toWrite) byLocation.set(p.locationId, [...(byLocation.get(p.locationId) ?? []), p]);
   const writes: PlannedWrite[] = [];
-  for (let i = 0; i < toWrite.length; i += batchSize) {
-    const quantities = toWrite.slice(i, i + batchSize).map((p) => ({
-      positionId: p.positionId,
-      version: p.version,
-      inventoryItemId: p.inventoryItemId,
-      locationId: p.locationId,
-      quantity: p.target,
-      changeFromQuantity: p.shopifyAvailable!,
-    }));
-    writes.push({ idempotencyKey: idempotencyKeyFor(shop, quantities), quantities });
+  for (const group of byLocation.values()) {
+    for (let i = 0; i < group.length; i += batchSize) {
+      const quantities = group.slice(i, i + batchSize).map((p) => ({
+        positionId: p.positionId,
+        version: p.version,
+        inventoryItemId: p.inventoryItemId,
+        locationId: p.locationId,
+        quantity: p.target,
+        changeFromQuantity: p.shopifyAvailable!,
+      }));
+      writes.push({ idempotencyKey: idempotencyKeyFor(shop, quantities), locationId: group[0]!.locationId, quantities });
+    }
   }
+  writes.sort((a, b) => a.quantities[0]!.quantity - b.quantities[0]!.quantity);
   return { writes, needsRead, unchanged };
 }

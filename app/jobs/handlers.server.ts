@@ -1,2 +1,3 @@
 // Importing this module registers every job handler. Add each new job module here.
 import "../webhooks/process.server";
+import "../inventory/jobs.server";

@@ -67,7 +67,8 @@ export interface WarehouseEvent {
   data: unknown;
 }
 
-export type WebhookVerification = { ok: true; event: WarehouseEvent } | { ok: false; reason: string };
+/** A refused webhook: `malformed` when the signature was good but the body is not an event (400, not 401). */
+export type WebhookVerification = { ok: true; event: WarehouseEvent } | { ok: false; reason: string; malformed?: boolean };
 
 export interface OutboundOrderLine {
   sku: string;
@@ -129,6 +130,8 @@ export interface WarehouseConnector {
   readStockChanges(since: string): Promise<StockChanges>;
   /** Checks a webhook's signature (and replay window) before anything is stored. */
   verifyWebhook(headers: Headers, rawBody: string, now?: Date): WebhookVerification;
+  /** The stock levels a verified event carries (none for events that are not about stock). */
+  eventStockLevels(event: WarehouseEvent): WarehouseStockLevel[];
   createOutboundOrder(request: OutboundOrderRequest): Promise<OutboundOrder>;
   cancelOutboundOrder(externalReference: string): Promise<{ cancelled: boolean; reason?: "already_shipped" | "not_found" }>;
   /** Idempotent by reference: posting the same reference twice adjusts once. */

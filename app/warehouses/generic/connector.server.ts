@@ -17,6 +17,7 @@ import type { WebhookRegistration } from "../webhook-registration";
 import { type RetryPolicy, type WarehouseHttpClient, createWarehouseHttpClient } from "./http.server";
 import {
   WEBHOOK_TOPICS,
+  readEventStockLevel,
   readInventoryChanges,
   readInventoryPage,
   readOutboundOrder,
@@ -94,12 +95,12 @@ export function createGenericConnector(options: GenericConnectorOptions): Generi
     try {
       body = JSON.parse(rawBody);
     } catch {
-      return { ok: false, reason: "The webhook body is not JSON." };
+      return { ok: false, reason: "The webhook body is not JSON.", malformed: true };
     }
     try {
       return { ok: true, event: readWebhookEvent(body) };
     } catch (error) {
-      return { ok: false, reason: `The webhook body is not a TallySync protocol event: ${error instanceof Error ? error.message : String(error)}.` };
+      return { ok: false, reason: `The webhook body is not a TallySync protocol event: ${error instanceof Error ? error.message : String(error)}.`, malformed: true };
     }
   }
 
@@ -231,6 +232,7 @@ export function createGenericConnector(options: GenericConnectorOptions): Generi
     readStock,
     readStockChanges,
     verifyWebhook,
+    eventStockLevels: (event) => (event.topic === "inventory.changed" ? [readEventStockLevel(event.data)] : []),
     createOutboundOrder,
     cancelOutboundOrder,
     adjustStock,

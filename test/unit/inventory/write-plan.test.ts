@@ -47,6 +47,21 @@ describe("planning Shopify writes", () => {
     expect(sameNumbersLater.idempotencyKey).not.toBe(a.idempotencyKey);
   });
 
+  it("writes one location per call, near-zero batches first", () => {
+    const other = "gid://shopify/Location/2";
+    const plan = planShopifyWrites(SHOP, [
+      position(1, 50, 60),
+      { ...position(2, 0, 2), locationId: other },
+      position(3, 9, 8),
+      { ...position(4, 30, 31), locationId: other },
+    ]);
+    expect(plan.writes.map((w) => [w.locationId, w.quantities.map((q) => q.positionId)])).toEqual([
+      [other, ["p2", "p4"]],
+      [LOC, ["p3", "p1"]],
+    ]);
+    for (const write of plan.writes) expect(new Set(write.quantities.map((q) => q.locationId))).toEqual(new Set([write.locationId]));
+  });
+
   it("refuses the same item and location twice (changes must be coalesced first)", () => {
     expect(() => planShopifyWrites(SHOP, [position(1, 5, 9), position(1, 6, 9)])).toThrow(/coalesce/);
   });

@@ -1,0 +1,86 @@
+// Background jobs of the stock sync: warehouse events, warehouse polling, and the write to Shopify.
+import { db } from "../db.server";
+import { forShop } from "../db/tenant.server";
+import { jobQueue } from "../jobs/queue.server";
+import { defineJob } from "../jobs/registry.server";
+import { PermanentJobError } from "../jobs/types";
+import { shopifyInventoryGateway } from "../shopify/gateway.server";
+import { connectorFor } from "../warehouses/connections.server";
+import { CursorExpiredError } from "../warehouses/connector";
+import { WAREHOUSE_EVENT_JOB } from "../warehouses/intake.server";
+import { nextPollDelayMs } from "./polling";
+import { applyWarehouseLevels } from "./positions.server";
+import { SYNC_JOB, syncShopStock } from "./sync.server";
+
+export const POLL_JOB = "warehouse.poll";
+
+/** Ask for a sync run; while one is waiting, asking again adds nothing. */
+export function requestStockSync(shop: string) {
+  return jobQueue.enqueue(shop, SYNC_JOB, {}, { dedupeKey: "sync" });
+}
+
+export function schedulePoll(shop: string, connectionId: string, delayMs: number) {
+  return jobQueue.enqueue(shop, POLL_JOB, { connectionId, delayMs }, { dedupeKey: `poll:${connectionId}`, runAt: new Date(Date.now() + delayMs) });
+}
+
+defineJob(WAREHOUSE_EVENT_JOB, async (payload, { shop }) => {
+  const { webhookId, connectionId } = payload as { webhookId?: string; connectionId?: string };
+  if (!webhookId || !connectionId) throw new PermanentJobError("Job payload has no webhookId or connectionId.");
+  const scoped = forShop(shop, db);
+  const inbox = await scoped.webhookInbox.findUnique({ where: { shop_webhookId: { shop, webhookId } } });
+  if (!inbox || inbox.status === "processed") return;
+  const connector = await connectorFor(shop, connectionId);
+  // The signature was checked at intake; the stored body is the verified event.
+  const event = JSON.parse(inbox.payload) as { id: string; topic: string; occurred_at?: string; data: unknown };
+  const levels = connector.eventStockLevels({ id: event.id, topic: event.topic as never, occurredAt: new Date(event.occurred_at ?? inbox.receivedAt), data: event.data });
+  if (levels.length) {
+    const applied = await applyWarehouseLevels(shop, connectionId, levels, "warehouse_webhook", `wms-event:${event.id}`);
+    if (applied.dirtied) await requestStockSync(shop);
+  }
+  await scoped.webhookInbox.updateMany({ where: { id: inbox.id }, data: { status: "processed", processedAt: new Date(), error: null } });
+});
+
+defineJob(POLL_JOB, async (payload, { shop }) => {
+  const { connectionId, delayMs } = payload as { connectionId?: string; delayMs?: number };
+  if (!connectionId) throw new PermanentJobError("Job payload has no connectionId.");
+  const scoped = forShop(shop, db);
+  const connection = await scoped.warehouseConnection.findUnique({ where: { id: connectionId }, select: { status: true, pollCursor: true } });
+  if (!connection || connection.status === "disconnected") return;
+  const connector = await connectorFor(shop, connectionId);
+  let cursor = connection.pollCursor;
+  let changes = 0;
+  if (!cursor) {
+    // First poll, or the change log moved past our cursor: read everything once.
+    let page = await connector.readStock(null);
+    cursor = page.changesCursor;
+    for (;;) {
+      changes += (await applyWarehouseLevels(shop, connectionId, page.levels, "warehouse_poll")).dirtied;
+      if (!page.nextCursor) break;
+      page = await connector.readStock(page.nextCursor);
+    }
+  } else {
+    try {
+      for (;;) {
+        const batch = await connector.readStockChanges(cursor);
+        changes += (await applyWarehouseLevels(shop, connectionId, batch.levels, "warehouse_poll")).dirtied;
+        cursor = batch.nextCursor;
+        if (!batch.hasMore) break;
+      }
+    } catch (error) {
+      if (!(error instanceof CursorExpiredError)) throw error;
+      cursor = null;
+      changes = 1; // read everything on the next run, straight away
+    }
+  }
+  await scoped.warehouseConnection.update({ where: { id: connectionId }, data: { pollCursor: cursor, lastPolledAt: new Date() } });
+  if (changes) await requestStockSync(shop);
+  const next = nextPollDelayMs(delayMs ?? null, changes);
+  await scoped.warehouseConnection.update({ where: { id: connectionId }, data: { pollIntervalSeconds: Math.round(next / 1000) } });
+  await schedulePoll(shop, connectionId, next);
+});
+
+defineJob(SYNC_JOB, async (_payload, { shop }) => {
+  const gateway = await shopifyInventoryGateway(shop);
+  const outcome = await syncShopStock(shop, gateway);
+  if (outcome.remaining > 0) await requestStockSync(shop);
+});

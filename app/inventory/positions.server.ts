@@ -1,0 +1,205 @@
+// Positions change here, and only here: warehouse stock levels (webhooks, polling, reconciler)
+// and Shopify order reservations. Every change is a ledger row and marks the position dirty, so
+// the sync job writes the new "available" to Shopify.
+import { db as defaultDb } from "../db.server";
+import type { Database } from "../db/client.server";
+import { forShop, type ShopDatabase } from "../db/tenant.server";
+import type { WarehouseStockLevel } from "../warehouses/connector";
+
+export type StockSource = "warehouse_webhook" | "warehouse_poll" | "reconciler" | "count";
+
+export interface LevelsApplied {
+  applied: number;
+  /** Levels older than (or equal to) the one already applied: duplicates and out-of-order events. */
+  stale: number;
+  /** SKUs in a warehouse code we do not know for this connection. */
+  unknownWarehouse: number;
+  /** Positions that became dirty (mapped and changed). */
+  dirtied: number;
+}
+
+type PositionRow = NonNullable<Awaited<ReturnType<ShopDatabase["inventoryPosition"]["findFirst"]>>>;
+
+function ledgerRow(shop: string, position: Pick<PositionRow, "warehouseId" | "inventoryItemId" | "warehouseSku">, quantityName: string, before: number, after: number, source: string, reason: string, reference: string | null, occurredAt: Date) {
+  return {
+    shop,
+    warehouseId: position.warehouseId,
+    inventoryItemId: position.inventoryItemId ?? `sku:${position.warehouseSku}`,
+    quantityName,
+    before,
+    after,
+    delta: after - before,
+    source,
+    reason,
+    reference,
+    occurredAt,
+  };
+}
+
+/**
+ * Apply absolute stock levels from a warehouse. Idempotent and order-proof: a level whose
+ * sequence is not newer than the applied one changes nothing.
+ */
+export async function applyWarehouseLevels(
+  shop: string,
+  connectionId: string,
+  levels: WarehouseStockLevel[],
+  source: StockSource,
+  reference: string | null = null,
+  db: Database = defaultDb,
+  now: Date = new Date(),
+): Promise<LevelsApplied> {
+  const scoped = forShop(shop, db);
+  const warehouses = await scoped.warehouse.findMany({ where: { connectionId }, select: { id: true, externalCode: true, syncFrozen: true } });
+  const byCode = new Map(warehouses.map((w) => [w.externalCode, w]));
+  const mappings = await scoped.skuMapping.findMany({ where: { connectionId }, select: { warehouseSku: true, inventoryItemId: true } });
+  const itemBySku = new Map(mappings.map((m) => [m.warehouseSku, m.inventoryItemId]));
+  const result: LevelsApplied = { applied: 0, stale: 0, unknownWarehouse: 0, dirtied: 0 };
+
+  for (const level of levels) {
+    const warehouse = byCode.get(level.warehouseCode);
+    if (!warehouse) {
+      result.unknownWarehouse++;
+      continue;
+    }
+    const existing = await scoped.inventoryPosition.findUnique({
+      where: { shop_warehouseId_warehouseSku: { shop, warehouseId: warehouse.id, warehouseSku: level.sku } },
+    });
+    const sequence = BigInt(level.sequence);
+    if (existing && sequence <= existing.warehouseSequence) {
+      result.stale++;
+      continue;
+    }
+    const inventoryItemId = existing?.inventoryItemId ?? itemBySku.get(level.sku) ?? null;
+    const before = existing ?? { warehouseSellable: 0, warehouseDamaged: 0, warehouseReserved: 0 };
+    const sellableChanged = before.warehouseSellable !== level.sellable;
+    const dirty = Boolean(inventoryItemId) && (sellableChanged || !existing);
+    const data = {
+      inventoryItemId,
+      warehouseBarcode: level.barcode ?? existing?.warehouseBarcode ?? null,
+      warehouseSellable: level.sellable,
+      warehouseReserved: level.reserved,
+      warehouseDamaged: level.damaged,
+      warehouseSequence: sequence,
+      warehouseUpdatedAt: level.updatedAt,
+      lastConfirmedAt: now,
+      ...(dirty ? { syncState: "dirty", dirtySince: existing?.syncState === "dirty" ? existing.dirtySince : now } : {}),
+    };
+    const positionKey = { warehouseId: warehouse.id, inventoryItemId, warehouseSku: level.sku };
+    const ledger = [];
+    if (sellableChanged) ledger.push(ledgerRow(shop, positionKey, "warehouse_sellable", before.warehouseSellable, level.sellable, source, "warehouse_level", reference, level.updatedAt));
+    if (before.warehouseDamaged !== level.damaged) ledger.push(ledgerRow(shop, positionKey, "warehouse_damaged", before.warehouseDamaged, level.damaged, source, "warehouse_level", reference, level.updatedAt));
+
+    const write = existing
+      ? scoped.inventoryPosition.updateMany({
+          // the sequence guard again, in the write: a concurrent newer level wins
+          where: { id: existing.id, warehouseSequence: { lt: sequence } },
+          data: { ...data, version: { increment: 1 } },
+        })
+      : scoped.inventoryPosition.create({ data: { shop, warehouseId: warehouse.id, warehouseSku: level.sku, ...data } });
+    await scoped.$transaction([write, ...(ledger.length ? [scoped.inventoryLedgerEntry.createMany({ data: ledger })] : [])]);
+    result.applied++;
+    if (dirty) result.dirtied++;
+  }
+  return result;
+}
+
+export interface ReservationLine {
+  orderId: string;
+  lineItemId: string;
+  inventoryItemId: string;
+  /** The Shopify location the order's fulfillment order is assigned to. */
+  locationId: string;
+  quantity: number;
+}
+
+async function recomputeReserved(scoped: ShopDatabase, shop: string, warehouseId: string, inventoryItemId: string, reason: string, reference: string, now: Date) {
+  const [active, acknowledged] = await Promise.all([
+    scoped.reservation.aggregate({ where: { warehouseId, inventoryItemId, status: "active" }, _sum: { quantity: true } }),
+    scoped.reservation.aggregate({ where: { warehouseId, inventoryItemId, status: "acknowledged" }, _sum: { quantity: true } }),
+  ]);
+  const reserved = active._sum.quantity ?? 0;
+  const acked = acknowledged._sum.quantity ?? 0;
+  const positions = await scoped.inventoryPosition.findMany({ where: { warehouseId, inventoryItemId } });
+  for (const position of positions) {
+    if (position.reservedUnacknowledged === reserved && position.acknowledgedUnfulfilled === acked) continue;
+    await scoped.$transaction([
+      scoped.inventoryPosition.update({
+        where: { id: position.id },
+        data: {
+          reservedUnacknowledged: reserved,
+          acknowledgedUnfulfilled: acked,
+          syncState: "dirty",
+          dirtySince: position.syncState === "dirty" ? position.dirtySince : now,
+          version: { increment: 1 },
+        },
+      }),
+      scoped.inventoryLedgerEntry.create({
+        data: ledgerRow(shop, position, "reserved", position.reservedUnacknowledged, reserved, "shopify_order", reason, reference, now),
+      }),
+    ]);
+  }
+}
+
+/** Reserve order lines at the warehouse of their assigned location. Idempotent per line. */
+export async function reserveOrderLines(shop: string, lines: ReservationLine[], db: Database = defaultDb, now: Date = new Date()) {
+  const scoped = forShop(shop, db);
+  let reserved = 0;
+  for (const line of lines) {
+    const warehouse = await scoped.warehouse.findFirst({ where: { shopifyLocationId: line.locationId }, select: { id: true } });
+    if (!warehouse) continue; // not a warehouse-managed location: Shopify's own stock, not ours
+    const existing = await scoped.reservation.findUnique({
+      where: { shop_lineItemId_warehouseId: { shop, lineItemId: line.lineItemId, warehouseId: warehouse.id } },
+    });
+    if (existing && existing.quantity === line.quantity) continue;
+    if (existing) {
+      if (existing.status !== "active") continue;
+      await scoped.reservation.update({ where: { id: existing.id }, data: { quantity: line.quantity } });
+    } else {
+      await scoped.reservation.create({
+        data: { shop, warehouseId: warehouse.id, inventoryItemId: line.inventoryItemId, orderId: line.orderId, lineItemId: line.lineItemId, quantity: line.quantity },
+      });
+    }
+    reserved++;
+    await recomputeReserved(scoped, shop, warehouse.id, line.inventoryItemId, "order_reserved", line.orderId, now);
+  }
+  return reserved;
+}
+
+export type ReservationChange = "acknowledged" | "fulfilled" | "cancelled" | "refunded" | "rerouted";
+
+/** The warehouse acknowledged, Shopify fulfilled, or the order went away: move the order's reservations on. */
+export async function changeOrderReservations(
+  shop: string,
+  orderId: string,
+  change: ReservationChange,
+  options: { warehouseId?: string; lineItemIds?: string[] } = {},
+  db: Database = defaultDb,
+  now: Date = new Date(),
+) {
+  const scoped = forShop(shop, db);
+  const from = change === "acknowledged" ? ["active"] : ["active", "acknowledged"];
+  const rows = await scoped.reservation.findMany({
+    where: {
+      orderId,
+      status: { in: from },
+      ...(options.warehouseId ? { warehouseId: options.warehouseId } : {}),
+      ...(options.lineItemIds ? { lineItemId: { in: options.lineItemIds } } : {}),
+    },
+  });
+  for (const row of rows) {
+    await scoped.reservation.update({
+      where: { id: row.id },
+      data:
+        change === "acknowledged"
+          ? { status: "acknowledged", acknowledgedAt: now }
+          : { status: "released", releasedReason: change, releasedAt: now },
+    });
+  }
+  const touched = new Set(rows.map((r) => `${r.warehouseId}\n${r.inventoryItemId}`));
+  for (const key of touched) {
+    const [warehouseId, inventoryItemId] = key.split("\n") as [string, string];
+    await recomputeReserved(scoped, shop, warehouseId, inventoryItemId, `order_${change}`, orderId, now);
+  }
+  return rows.length;
+}

@@ -1,0 +1,246 @@
+// The stock sync job: writes what Shopify should show for every dirty position.
+//
+//   dirty positions -> (read Shopify where unknown) -> availableToSell -> plan -> outbox -> Shopify
+//
+// Writes are compare-and-swap: a position whose Shopify value changed under us (an order, a hand
+// edit) comes back stale, is re-read and recomputed, never overwritten. Each batch is recorded in
+// the outbox before it is sent; after a crash the same batch is resent with the same idempotency
+// key, so Shopify applies it once.
+import { db as defaultDb } from "../db.server";
+import type { Database } from "../db/client.server";
+import { forShop, type ShopDatabase } from "../db/tenant.server";
+import { log } from "../observability/logger.server";
+import { availableToSell, effectiveSafetyStock } from "./available";
+import type { ShopifyInventoryGateway } from "./gateway";
+import { planShopifyWrites, type PlannedQuantity, type PositionToWrite } from "./write-plan";
+
+export const SYNC_JOB = "inventory.sync";
+const MAX_ROUNDS = 4;
+const DEFAULT_POSITIONS_PER_RUN = 5_000;
+
+export interface SyncOutcome {
+  written: number;
+  unchanged: number;
+  read: number;
+  stale: number;
+  failed: number;
+  /** Dirty positions left for the next run. */
+  remaining: number;
+}
+
+type Scoped = ShopDatabase;
+
+interface DirtyPosition {
+  id: string;
+  version: number;
+  inventoryItemId: string;
+  warehouseId: string;
+  locationId: string;
+  warehouseSellable: number;
+  reservedUnacknowledged: number;
+  acknowledgedUnfulfilled: number;
+  safetyStock: number | null;
+  shopifyAvailable: number | null;
+  shopifyCommitted: number | null;
+  needsShopifyRead: boolean;
+}
+
+async function loadDirty(scoped: Scoped, limit: number): Promise<DirtyPosition[]> {
+  const warehouses = await scoped.warehouse.findMany({
+    where: { syncFrozen: false, shopifyLocationId: { not: null } },
+    select: { id: true, shopifyLocationId: true },
+  });
+  const locationOf = new Map(warehouses.map((w) => [w.id, w.shopifyLocationId!]));
+  if (!locationOf.size) return [];
+  const rows = await scoped.inventoryPosition.findMany({
+    where: { syncState: "dirty", inventoryItemId: { not: null }, warehouseId: { in: [...locationOf.keys()] } },
+    orderBy: [{ dirtySince: "asc" }],
+    take: limit,
+  });
+  return rows.map((r) => ({
+    id: r.id,
+    version: r.version,
+    inventoryItemId: r.inventoryItemId!,
+    warehouseId: r.warehouseId,
+    locationId: locationOf.get(r.warehouseId)!,
+    warehouseSellable: r.warehouseSellable,
+    reservedUnacknowledged: r.reservedUnacknowledged,
+    acknowledgedUnfulfilled: r.acknowledgedUnfulfilled,
+    safetyStock: r.safetyStock,
+    shopifyAvailable: r.needsShopifyRead ? null : r.shopifyAvailable,
+    shopifyCommitted: r.shopifyCommitted,
+    needsShopifyRead: r.needsShopifyRead,
+  }));
+}
+
+function target(position: DirtyPosition, defaultSafety: number): number {
+  return availableToSell({
+    warehouseSellable: position.warehouseSellable,
+    unacknowledgedReserved: position.reservedUnacknowledged,
+    safetyStock: effectiveSafetyStock(position.safetyStock, defaultSafety),
+    shopifyCommitted: position.shopifyCommitted,
+    acknowledgedUnfulfilled: position.acknowledgedUnfulfilled,
+  }).available;
+}
+
+async function readFromShopify(scoped: Scoped, gateway: ShopifyInventoryGateway, positions: DirtyPosition[], now: Date) {
+  const byLocation = new Map<string, DirtyPosition[]>();
+  for (const p of positions) byLocation.set(p.locationId, [...(byLocation.get(p.locationId) ?? []), p]);
+  for (const [locationId, group] of byLocation) {
+    for (let i = 0; i < group.length; i += 250) {
+      const chunk = group.slice(i, i + 250);
+      const levels = await gateway.readLevels(locationId, chunk.map((p) => p.inventoryItemId));
+      for (const p of chunk) {
+        const level = levels.get(p.inventoryItemId);
+        p.shopifyAvailable = level?.available ?? 0;
+        p.shopifyCommitted = level?.committed ?? 0;
+        p.needsShopifyRead = false;
+        await scoped.inventoryPosition.update({
+          where: { id: p.id },
+          data: {
+            shopifyAvailable: p.shopifyAvailable,
+            shopifyCommitted: p.shopifyCommitted,
+            shopifyOnHand: level?.onHand ?? null,
+            shopifyReadAt: now,
+            needsShopifyRead: false,
+          },
+        });
+      }
+    }
+  }
+}
+
+/** Resend batches that were recorded but never confirmed (a crash between send and record). */
+async function resumeOutbox(shop: string, scoped: Scoped, gateway: ShopifyInventoryGateway, outcome: SyncOutcome, now: () => Date) {
+  const pending = await scoped.shopifyInventoryWrite.findMany({ where: { status: "pending" }, orderBy: [{ createdAt: "asc" }] });
+  for (const row of pending) {
+    await send(shop, scoped, gateway, row.id, row.idempotencyKey, JSON.parse(row.quantities) as PlannedQuantity[], outcome, now);
+  }
+}
+
+async function send(
+  shop: string,
+  scoped: Scoped,
+  gateway: ShopifyInventoryGateway,
+  outboxId: string,
+  idempotencyKey: string,
+  quantities: PlannedQuantity[],
+  outcome: SyncOutcome,
+  now: () => Date,
+) {
+  await scoped.shopifyInventoryWrite.update({ where: { id: outboxId }, data: { attempts: { increment: 1 } } });
+  const result = await gateway.setAvailable({
+    idempotencyKey,
+    reason: "correction",
+    referenceDocumentUri: `gid://tallysync/StockSync/${outboxId}`,
+    quantities: quantities.map(({ inventoryItemId, locationId, quantity, changeFromQuantity }) => ({ inventoryItemId, locationId, quantity, changeFromQuantity })),
+  });
+  const at = now();
+  const byItem = new Map(quantities.map((q) => [`${q.inventoryItemId}@${q.locationId}`, q]));
+  for (const applied of result.applied) {
+    const q = byItem.get(`${applied.inventoryItemId}@${applied.locationId}`);
+    if (!q) continue;
+    const position = await scoped.inventoryPosition.findUnique({ where: { id: q.positionId } });
+    if (!position) continue;
+    // Clean only if nothing changed the position while we were writing; else it stays dirty.
+    const unchangedSince = position.version === q.version;
+    await scoped.$transaction([
+      scoped.inventoryPosition.update({
+        where: { id: q.positionId },
+        data: {
+          shopifyAvailable: applied.quantityAfterChange,
+          lastWrittenAvailable: applied.quantityAfterChange,
+          lastWrittenAt: at,
+          version: { increment: 1 },
+          ...(unchangedSince ? { syncState: "clean", dirtySince: null } : {}),
+        },
+      }),
+      scoped.inventoryLedgerEntry.create({
+        data: {
+          shop,
+          warehouseId: position.warehouseId,
+          inventoryItemId: q.inventoryItemId,
+          quantityName: "shopify_available",
+          before: q.changeFromQuantity,
+          after: applied.quantityAfterChange,
+          delta: applied.quantityAfterChange - q.changeFromQuantity,
+          source: "stock_sync",
+          reason: "written_to_shopify",
+          reference: `gid://tallysync/StockSync/${outboxId}`,
+          occurredAt: at,
+        },
+      }),
+    ]);
+    outcome.written++;
+  }
+  // A stale quantity makes Shopify refuse the whole call: re-read those, recompute, write again
+  // (the rest of the batch stays dirty and goes out in the next round under a new key).
+  for (const stale of result.stale) {
+    const q = byItem.get(`${stale.inventoryItemId}@${stale.locationId}`);
+    if (!q) continue;
+    await scoped.inventoryPosition.update({ where: { id: q.positionId }, data: { needsShopifyRead: true } });
+    outcome.stale++;
+  }
+  outcome.failed += result.errors.length;
+  const status = result.errors.length ? "failed" : result.stale.length ? "stale" : "applied";
+  await scoped.shopifyInventoryWrite.update({
+    where: { id: outboxId },
+    data: { status, completedAt: at, error: result.errors.length ? result.errors.map((e) => e.message).join("; ").slice(0, 2_000) : null },
+  });
+  if (result.errors.length) log.warn("Shopify refused stock writes", { shop, outboxId, errors: result.errors });
+}
+
+export interface SyncOptions {
+  db?: Database;
+  now?: () => Date;
+  positionsPerRun?: number;
+}
+
+/** One run of the sync for a shop. Safe to run concurrently with itself only through the job queue. */
+export async function syncShopStock(shop: string, gateway: ShopifyInventoryGateway, options: SyncOptions = {}): Promise<SyncOutcome> {
+  const db = options.db ?? defaultDb;
+  const now = options.now ?? (() => new Date());
+  const scoped = forShop(shop, db);
+  const outcome: SyncOutcome = { written: 0, unchanged: 0, read: 0, stale: 0, failed: 0, remaining: 0 };
+  await resumeOutbox(shop, scoped, gateway, outcome, now);
+  const settings = await scoped.shopSettings.findUnique({ where: { shop }, select: { defaultSafetyStock: true } });
+  const defaultSafety = settings?.defaultSafetyStock ?? 0;
+
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const dirty = await loadDirty(scoped, options.positionsPerRun ?? DEFAULT_POSITIONS_PER_RUN);
+    if (!dirty.length) break;
+    const unknown = dirty.filter((p) => p.shopifyAvailable == null);
+    if (unknown.length) {
+      await readFromShopify(scoped, gateway, unknown, now());
+      outcome.read += unknown.length;
+    }
+    const toPlan: PositionToWrite[] = dirty.map((p) => ({
+      positionId: p.id,
+      inventoryItemId: p.inventoryItemId,
+      locationId: p.locationId,
+      target: target(p, defaultSafety),
+      shopifyAvailable: p.shopifyAvailable,
+      version: p.version,
+    }));
+    const plan = planShopifyWrites(shop, toPlan);
+    for (const same of plan.unchanged) {
+      await scoped.inventoryPosition.updateMany({
+        where: { id: same.positionId, version: same.version },
+        data: { syncState: "clean", dirtySince: null, lastWrittenAvailable: same.target },
+      });
+      outcome.unchanged++;
+    }
+    for (const write of plan.writes) {
+      const existing = await scoped.shopifyInventoryWrite.findUnique({ where: { shop_idempotencyKey: { shop, idempotencyKey: write.idempotencyKey } } });
+      const row =
+        existing ??
+        (await scoped.shopifyInventoryWrite.create({
+          data: { shop, idempotencyKey: write.idempotencyKey, quantities: JSON.stringify(write.quantities), itemCount: write.quantities.length },
+        }));
+      await send(shop, scoped, gateway, row.id, write.idempotencyKey, write.quantities, outcome, now);
+    }
+    if (!plan.writes.length && !plan.needsRead.length) break;
+  }
+  outcome.remaining = await scoped.inventoryPosition.count({ where: { syncState: "dirty", inventoryItemId: { not: null } } });
+  return outcome;
+}

@@ -1,0 +1,59 @@
+// The stock sync engine's view of Shopify (app/inventory/gateway.ts), built on the Admin client.
+import type { AvailableWriteResult, ShopifyInventoryGateway } from "../inventory/gateway";
+import { databaseRecorder } from "../observability/metrics.server";
+import { createAdminClient, type AdminClient } from "./admin-client.server";
+import { readInventoryLevels, setAvailable } from "./inventory.server";
+
+export function inventoryGateway(client: AdminClient): ShopifyInventoryGateway {
+  return {
+    async readLevels(locationId, inventoryItemIds) {
+      const quantities = await readInventoryLevels(client, locationId, inventoryItemIds);
+      return new Map(
+        [...quantities].map(([inventoryItemId, q]) => [
+          inventoryItemId,
+          { inventoryItemId, locationId, available: q.available, committed: q.committed, onHand: q.on_hand },
+        ]),
+      );
+    },
+    async setAvailable({ idempotencyKey, reason, referenceDocumentUri, quantities }): Promise<AvailableWriteResult> {
+      const locationId = quantities[0]?.locationId;
+      if (!locationId) return { applied: [], stale: [], errors: [] };
+      if (quantities.some((q) => q.locationId !== locationId)) throw new Error("One stock write takes quantities of one location.");
+      const result = await setAvailable(client, {
+        locationId,
+        reason,
+        referenceDocumentUri,
+        idempotencyKey,
+        quantities: quantities.map(({ inventoryItemId, quantity, changeFromQuantity }) => ({ inventoryItemId, quantity, changeFromQuantity })),
+      });
+      const wanted = new Map(quantities.map((q) => [q.inventoryItemId, q.quantity]));
+      return {
+        applied: result.applied.map((a) => ({ inventoryItemId: a.inventoryItemId, locationId, quantityAfterChange: a.quantityAfterChange ?? wanted.get(a.inventoryItemId) ?? 0 })),
+        stale: result.stale.map((inventoryItemId) => ({ inventoryItemId, locationId })),
+        errors: result.errors.map((e) => ({ inventoryItemId: e.inventoryItemId ?? undefined, locationId, message: e.message, code: e.code ?? undefined })),
+      };
+    },
+  };
+}
+
+type GatewayFactory = (shop: string) => Promise<ShopifyInventoryGateway>;
+
+// The app reaches a shop with its offline session (refreshed by shopify-app-remix as it expires).
+const defaultFactory: GatewayFactory = async (shop) => {
+  const { unauthenticated } = await import("../shopify.server");
+  const { admin } = await unauthenticated.admin(shop);
+  return inventoryGateway(createAdminClient({ shop, graphql: admin.graphql as never, recorder: databaseRecorder(shop, "shopify") }));
+};
+
+let factory: GatewayFactory = defaultFactory;
+
+export function shopifyInventoryGateway(shop: string): Promise<ShopifyInventoryGateway> {
+  return factory(shop);
+}
+
+/** Tests and benchmarks point the engine at a simulator; returns the previous factory. */
+export function setShopifyGatewayFactory(next: GatewayFactory | null): GatewayFactory {
+  const previous = factory;
+  factory = next ?? defaultFactory;
+  return previous;
+}

@@ -1,0 +1,48 @@
+// Warehouse webhook intake, the same shape as Shopify's: verify the signature, store once by
+// event id, queue a job, answer. No warehouse or Shopify call on the request path.
+import { db as defaultDb } from "../db.server";
+import type { Database } from "../db/client.server";
+import { isUniqueViolation, jobRow, notifyJobEnqueued } from "../jobs/queue.server";
+import { log } from "../observability/logger.server";
+import { connectionById, connectorFor } from "./connections.server";
+
+export const WAREHOUSE_EVENT_JOB = "warehouse.event";
+
+function plain(status: number, message: string): Response {
+  return new Response(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}
+
+export async function receiveWarehouseWebhook(request: Request, connectionId: string, db: Database = defaultDb): Promise<Response> {
+  if (request.method !== "POST") return plain(405, "Webhooks are delivered with POST.");
+  const rawBody = await request.text();
+  const connection = await connectionById(connectionId, db);
+  if (!connection) return plain(404, "No such warehouse connection.");
+  const connector = await connectorFor(connection.shop, connection.id, db);
+  const verified = connector.verifyWebhook(request.headers, rawBody);
+  if (!verified.ok) {
+    log.warn("Warehouse webhook refused", { connectionId, reason: verified.reason });
+    return plain(verified.malformed ? 400 : 401, verified.reason);
+  }
+  const { event } = verified;
+  const webhookId = `warehouse:${connection.id}:${event.id}`;
+  try {
+    await db.$transaction([
+      db.webhookInbox.create({
+        data: {
+          shop: connection.shop,
+          source: `warehouse:${connection.id}`,
+          webhookId,
+          topic: event.topic,
+          triggeredAt: event.occurredAt,
+          payload: rawBody,
+        },
+      }),
+      db.job.create({ data: jobRow(connection.shop, WAREHOUSE_EVENT_JOB, { webhookId, connectionId: connection.id }, { dedupeKey: webhookId }) }),
+    ]);
+  } catch (error) {
+    if (isUniqueViolation(error)) return plain(200, "Already received.");
+    throw error;
+  }
+  notifyJobEnqueued();
+  return plain(200, "Received.");
+}

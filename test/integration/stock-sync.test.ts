@@ -1,0 +1,183 @@
+// The stock sync engine end to end, through the Shopify and WMS simulators:
+// warehouse events -> positions -> availableToSell -> compare-and-swap writes -> Shopify.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { db } from "~/db.server";
+import { forShop } from "~/db/tenant.server";
+import { applyWarehouseLevels, reserveOrderLines } from "~/inventory/positions.server";
+import type { ShopifyInventoryGateway } from "~/inventory/gateway";
+import { syncShopStock } from "~/inventory/sync.server";
+import { createWarehouseConnection } from "~/models/warehouse-connection.server";
+import { sandboxFetch } from "~/sandbox.server";
+import { createAdminClient } from "~/shopify/admin-client.server";
+import { inventoryGateway } from "~/shopify/gateway.server";
+import { connectorFor } from "~/warehouses/connections.server";
+import { startShopifySimulator, type ShopifySimulator } from "../sim/shopify/server";
+import { startWmsSimulator, type WmsSimulator } from "../sim/wms/server";
+
+const SHOP = "sync-test.myshopify.com";
+const SKUS = ["MUG-BLUE", "MUG-RED", "LAMP-OAK"];
+
+let shopify: ShopifySimulator;
+let wms: WmsSimulator;
+let locationId: string;
+const itemOf = new Map<string, string>();
+let connectionId: string;
+let gateway: ShopifyInventoryGateway;
+
+function shopifyAvailable(sku: string): number {
+  return shopify.level(SHOP, itemOf.get(sku)!, locationId)!.available;
+}
+
+async function warehouseSellable(): Promise<number[]> {
+  const levels = await warehouseLevelsNow();
+  return SKUS.map((sku) => levels.find((l) => l.sku === sku)!.sellable);
+}
+
+async function warehouseLevelsNow() {
+  const connector = await connectorFor(SHOP, connectionId);
+  const page = await connector.readStock(null);
+  return page.levels;
+}
+
+beforeAll(async () => {
+  shopify = await startShopifySimulator({
+    app: { apiKey: "test-api-key", apiSecret: "test-api-secret", appUrl: "http://127.0.0.1:9", handle: "tallysync" },
+    shops: [{ domain: SHOP, plan: "standard" }],
+  });
+  wms = await startWmsSimulator({
+    seed: 3,
+    rateLimit: false,
+    auto: { acknowledgeAfterMs: null },
+    accounts: [{ id: "acme", apiKey: "sk_test_sync", warehouses: [{ code: "LAX1", name: "Los Angeles" }], stock: SKUS.map((sku) => ({ warehouse: "LAX1", sku, sellable: 20 })) }],
+  });
+  locationId = shopify.addLocation(SHOP, { name: "Acme 3PL - Los Angeles" }).id;
+  for (const sku of SKUS) {
+    const product = shopify.addProduct(SHOP, { title: sku, variants: [{ sku, levels: { [locationId]: { available: 0 } } }] });
+    itemOf.set(sku, product.variants[0]!.inventoryItemId);
+  }
+  const token = shopify.issueAccessToken(SHOP);
+  const client = createAdminClient({ shop: SHOP, accessToken: token, fetch: sandboxFetch(new URL(shopify.url)), backoff: { baseMs: 5, maxMs: 20 } });
+  gateway = inventoryGateway(client);
+});
+
+afterAll(async () => {
+  await shopify?.stop();
+  await wms?.stop();
+});
+
+beforeEach(async () => {
+  for (const table of ["inventoryLedgerEntry", "inventoryPosition", "reservation", "shopifyInventoryWrite", "skuMapping", "warehouse", "warehouseConnection", "shopSettings", "shop", "alert"] as const) {
+    await (db[table] as unknown as { deleteMany(a: object): Promise<unknown> }).deleteMany({});
+  }
+  const scoped = forShop(SHOP);
+  await scoped.shop.create({ data: { shop: SHOP } });
+  await scoped.shopSettings.create({ data: { shop: SHOP, defaultSafetyStock: 0 } });
+  const connection = await createWarehouseConnection(SHOP, { name: `Acme ${Date.now()}`, provider: "generic", credentials: { baseUrl: wms.url, apiKey: "sk_test_sync" } });
+  connectionId = connection.id;
+  await scoped.warehouse.create({ data: { shop: SHOP, connectionId, externalCode: "LAX1", name: "Los Angeles", shopifyLocationId: locationId } });
+  for (const sku of SKUS) {
+    await scoped.skuMapping.create({ data: { shop: SHOP, connectionId, inventoryItemId: itemOf.get(sku)!, warehouseSku: sku, matchedBy: "sku" } });
+    shopify.setLevel(SHOP, itemOf.get(sku)!, locationId, { available: 0, committed: 0 });
+  }
+});
+
+describe("stock sync through the simulators", () => {
+  it("warehouse stock reaches Shopify's available at the warehouse's location", async () => {
+    await applyWarehouseLevels(SHOP, connectionId, await warehouseLevelsNow(), "warehouse_poll");
+    const outcome = await syncShopStock(SHOP, gateway);
+    expect(outcome).toMatchObject({ written: 3, failed: 0, remaining: 0 });
+    expect(SKUS.map(shopifyAvailable)).toEqual(await warehouseSellable());
+    expect(SKUS.map(shopifyAvailable)).toEqual([20, 20, 20]);
+  });
+
+  it("safety stock is held back", async () => {
+    await forShop(SHOP).shopSettings.update({ where: { shop: SHOP }, data: { defaultSafetyStock: 3 } });
+    await applyWarehouseLevels(SHOP, connectionId, await warehouseLevelsNow(), "warehouse_poll");
+    await syncShopStock(SHOP, gateway);
+    expect(shopifyAvailable("MUG-BLUE")).toBe(17);
+  });
+
+  it("an order the warehouse has not seen still lowers Shopify availability; a stale warehouse number never raises it", async () => {
+    await applyWarehouseLevels(SHOP, connectionId, await warehouseLevelsNow(), "warehouse_poll");
+    await syncShopStock(SHOP, gateway);
+    // A buyer takes 4; the warehouse has not seen the order (its sellable is still 20).
+    const placed = shopify.placeOrder(SHOP, { lines: [{ sku: "MUG-BLUE", quantity: 4 }] });
+    expect(placed.ok).toBe(true);
+    expect(shopifyAvailable("MUG-BLUE")).toBe(16);
+    // The warehouse receives 5 more and reports 25, a number the order has already made stale.
+    wms.act("acme", { action: "receive", warehouse: "LAX1", sku: "MUG-BLUE", quantity: 5 });
+    await applyWarehouseLevels(SHOP, connectionId, await warehouseLevelsNow(), "warehouse_webhook");
+    const outcome = await syncShopStock(SHOP, gateway);
+    // Compare-and-swap refused the blind write; the engine re-read Shopify and recomputed.
+    expect(outcome.stale).toBeGreaterThanOrEqual(1);
+    expect(shopifyAvailable("MUG-BLUE")).toBe(21); // 25 sellable - 4 unacknowledged
+    expect(await forShop(SHOP).shopifyInventoryWrite.count({ where: { status: "stale" } })).toBeGreaterThanOrEqual(1);
+  });
+
+  it("reservations from seen orders lower availability before the warehouse acknowledges", async () => {
+    await applyWarehouseLevels(SHOP, connectionId, await warehouseLevelsNow(), "warehouse_poll");
+    await syncShopStock(SHOP, gateway);
+    await reserveOrderLines(SHOP, [{ orderId: "gid://shopify/Order/1", lineItemId: "gid://shopify/LineItem/1", inventoryItemId: itemOf.get("LAMP-OAK")!, locationId, quantity: 6 }]);
+    await syncShopStock(SHOP, gateway);
+    expect(shopifyAvailable("LAMP-OAK")).toBe(14);
+    // the same reservation again changes nothing
+    await reserveOrderLines(SHOP, [{ orderId: "gid://shopify/Order/1", lineItemId: "gid://shopify/LineItem/1", inventoryItemId: itemOf.get("LAMP-OAK")!, locationId, quantity: 6 }]);
+    await syncShopStock(SHOP, gateway);
+    expect(shopifyAvailable("LAMP-OAK")).toBe(14);
+  });
+
+  it("duplicate and out-of-order warehouse levels change nothing twice", async () => {
+    const [level] = (await warehouseLevelsNow()).filter((l) => l.sku === "MUG-RED");
+    const newer = { ...level!, sellable: 12, sequence: level!.sequence + 10 };
+    const older = { ...level!, sellable: 30, sequence: level!.sequence + 5 };
+    expect(await applyWarehouseLevels(SHOP, connectionId, [newer], "warehouse_webhook")).toMatchObject({ applied: 1 });
+    expect(await applyWarehouseLevels(SHOP, connectionId, [newer], "warehouse_webhook")).toMatchObject({ applied: 0, stale: 1 });
+    expect(await applyWarehouseLevels(SHOP, connectionId, [older], "warehouse_webhook")).toMatchObject({ applied: 0, stale: 1 });
+    const ledger = await forShop(SHOP).inventoryLedgerEntry.findMany({ where: { quantityName: "warehouse_sellable", inventoryItemId: itemOf.get("MUG-RED")! } });
+    expect(ledger.map((l) => [l.before, l.after])).toEqual([[0, 12]]);
+    await syncShopStock(SHOP, gateway);
+    expect(shopifyAvailable("MUG-RED")).toBe(12);
+  });
+
+  it("a crash between the write to Shopify and recording it does not write twice", async () => {
+    await applyWarehouseLevels(SHOP, connectionId, await warehouseLevelsNow(), "warehouse_poll");
+    const groupsBefore = shopify.shop(SHOP).adjustmentGroups.size;
+    let crashed = false;
+    const crashing: ShopifyInventoryGateway = {
+      readLevels: (l, ids) => gateway.readLevels(l, ids),
+      async setAvailable(input) {
+        await gateway.setAvailable(input); // Shopify applies it...
+        crashed = true;
+        throw new Error("process killed before the result was recorded"); // ...and we never hear back
+      },
+    };
+    await expect(syncShopStock(SHOP, crashing)).rejects.toThrow(/process killed/);
+    expect(crashed).toBe(true);
+    expect(await forShop(SHOP).shopifyInventoryWrite.count({ where: { status: "pending" } })).toBe(1);
+    const outcome = await syncShopStock(SHOP, gateway);
+    expect(outcome.remaining).toBe(0);
+    expect(SKUS.map(shopifyAvailable)).toEqual(await warehouseSellable());
+    // one adjustment in Shopify: the resend replayed the first under the same idempotency key
+    expect(shopify.shop(SHOP).adjustmentGroups.size - groupsBefore).toBe(1);
+    expect(await forShop(SHOP).shopifyInventoryWrite.count({ where: { status: "applied" } })).toBe(1);
+  });
+
+  it("throttling slows writes down without losing any", async () => {
+    await applyWarehouseLevels(SHOP, connectionId, await warehouseLevelsNow(), "warehouse_poll");
+    shopify.faults.set({ apiThrottle: { next: 2 } });
+    const outcome = await syncShopStock(SHOP, gateway);
+    shopify.faults.reset();
+    expect(outcome).toMatchObject({ failed: 0, remaining: 0 });
+    expect(SKUS.map(shopifyAvailable)).toEqual(await warehouseSellable());
+  });
+
+  it("a frozen warehouse (full count) is not synced until it is unfrozen", async () => {
+    await forShop(SHOP).warehouse.updateMany({ where: { connectionId }, data: { syncFrozen: true, syncFrozenReason: "full count" } });
+    await applyWarehouseLevels(SHOP, connectionId, await warehouseLevelsNow(), "warehouse_poll");
+    await syncShopStock(SHOP, gateway);
+    expect(shopifyAvailable("MUG-BLUE")).toBe(0);
+    await forShop(SHOP).warehouse.updateMany({ where: { connectionId }, data: { syncFrozen: false } });
+    await syncShopStock(SHOP, gateway);
+    expect(shopifyAvailable("MUG-BLUE")).toBe((await warehouseSellable())[0]);
+  });
+});
