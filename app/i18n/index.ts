@@ -2,8 +2,17 @@
 // that `MessageKey` is simply the keys of the English catalog; the zh-CN catalog is typed
 // against it, and test/unit/i18n.test.ts checks both have the same keys and placeholders.
 import { createContext, createElement, useContext, useMemo, type ReactNode } from "react";
-import en from "./en.json";
-import zhCN from "./zh-CN.json";
+import enShell from "./en.json";
+import enInventory from "./en.inventory.json";
+import enWarehouses from "./en.warehouses.json";
+import zhCNShell from "./zh-CN.json";
+import zhCNInventory from "./zh-CN.inventory.json";
+import zhCNWarehouses from "./zh-CN.warehouses.json";
+
+// One catalog per locale, kept in a file per area of the app (shell, warehouses, inventory) so
+// that areas can grow independently; keys stay flat and unique across files.
+const en = { ...enShell, ...enWarehouses, ...enInventory };
+const zhCN = { ...zhCNShell, ...zhCNWarehouses, ...zhCNInventory };
 
 export const SUPPORTED_LOCALES = ["en", "zh-CN"] as const;
 export type Locale = (typeof SUPPORTED_LOCALES)[number];
@@ -12,7 +21,7 @@ export const DEFAULT_LOCALE: Locale = "en";
 export type MessageKey = keyof typeof en;
 export type Catalog = Record<MessageKey, string>;
 
-export const catalogs: Record<Locale, Catalog> = { en, "zh-CN": zhCN };
+export const catalogs: Record<Locale, Catalog> = { en, "zh-CN": zhCN as Catalog };
 
 export type MessageVars = Record<string, string | number>;
 export type Translate = (key: MessageKey, vars?: MessageVars) => string;

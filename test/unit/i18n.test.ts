@@ -74,3 +74,21 @@ describe("resolveLocale", () => {
     expect(acceptedLanguages("de;q=0.1, zh-CN;q=0, en-GB, fr;q=0.7")).toEqual(["en-GB", "fr", "de"]);
   });
 });
+
+describe("catalog files", () => {
+  it("no key is defined in two area files (a later file would silently win)", async () => {
+    const files = ["en.json", "en.warehouses.json", "en.inventory.json", "zh-CN.json", "zh-CN.warehouses.json", "zh-CN.inventory.json"];
+    const { readFileSync } = await import("node:fs");
+    const path = await import("node:path");
+    for (const locale of ["en", "zh-CN"]) {
+      const seen = new Map<string, string>();
+      for (const file of files.filter((f) => f.startsWith(`${locale}.`))) {
+        const keys = Object.keys(JSON.parse(readFileSync(path.join(import.meta.dirname, "../../app/i18n", file), "utf8")));
+        for (const key of keys) {
+          expect(seen.get(key), `${key} in ${file} and ${seen.get(key)}`).toBeUndefined();
+          seen.set(key, file);
+        }
+      }
+    }
+  });
+});
