@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
-import en from "../../app/i18n/en.json";
-import zhCN from "../../app/i18n/zh-CN.json";
 import { acceptedLanguages, catalogs, placeholdersOf, resolveLocale, translator } from "../../app/i18n";
+
+// The merged catalogs: every area file of one locale against the same of the other.
+const en = catalogs.en;
+const zhCN = catalogs["zh-CN"];
 
 function request(url: string, acceptLanguage?: string) {
   return new Request(url, acceptLanguage ? { headers: { "Accept-Language": acceptLanguage } } : {});
