@@ -43,6 +43,9 @@ interface DirtyPosition {
   shopifyAvailable: number | null;
   shopifyCommitted: number | null;
   needsShopifyRead: boolean;
+  /** What we believed Shopify showed before this run (to tell a hand edit from an order). */
+  priorAvailable: number | null;
+  sku: string;
 }
 
 async function loadDirty(scoped: Scoped, limit: number): Promise<DirtyPosition[]> {
@@ -70,6 +73,8 @@ async function loadDirty(scoped: Scoped, limit: number): Promise<DirtyPosition[]
     shopifyAvailable: r.needsShopifyRead ? null : r.shopifyAvailable,
     shopifyCommitted: r.shopifyCommitted,
     needsShopifyRead: r.needsShopifyRead,
+    priorAvailable: r.shopifyAvailable,
+    sku: r.warehouseSku,
   }));
 }
 
@@ -83,6 +88,54 @@ function target(position: DirtyPosition, defaultSafety: number): number {
   }).available;
 }
 
+/**
+ * Orders move units between available and committed; cancellations move them back; fulfilments
+ * take them out of committed. Units that appear in or vanish from `available` without a matching
+ * move of `committed` were edited by hand in the admin.
+ */
+export function handEdit(
+  priorAvailable: number | null,
+  priorCommitted: number | null,
+  read: { available: number; committed: number },
+): { from: number; to: number } | null {
+  if (priorAvailable == null || priorCommitted == null) return null;
+  const dAvailable = read.available - priorAvailable;
+  const dCommitted = read.committed - priorCommitted;
+  if (dAvailable === 0 || dAvailable + dCommitted === 0) return null;
+  const appeared = dAvailable > 0 && dCommitted >= 0;
+  const vanished = dAvailable < 0 && dCommitted <= 0;
+  return appeared || vanished ? { from: priorAvailable, to: read.available } : null;
+}
+
+async function recordHandEdit(scoped: Scoped, p: DirtyPosition, edit: { from: number; to: number }, now: Date) {
+  const warehouse = await scoped.warehouse.findUnique({ where: { id: p.warehouseId }, select: { name: true, shop: true } });
+  if (!warehouse) return;
+  await scoped.inventoryLedgerEntry.create({
+    data: {
+      shop: warehouse.shop,
+      warehouseId: p.warehouseId,
+      inventoryItemId: p.inventoryItemId,
+      quantityName: "shopify_available",
+      before: edit.from,
+      after: edit.to,
+      delta: edit.to - edit.from,
+      source: "shopify_admin",
+      reason: "edited_in_admin",
+      reference: null,
+      occurredAt: now,
+    },
+  });
+  await scoped.alert.create({
+    data: {
+      shop: warehouse.shop,
+      kind: "manual_edit_restored",
+      severity: "warning",
+      message: `Available for ${p.sku} at ${warehouse.name} was changed in the Shopify admin from ${edit.from} to ${edit.to}. The warehouse decides this location's stock, so TallySync puts it back to what the warehouse can ship.`,
+      reference: `position:${p.id}`,
+    },
+  });
+}
+
 async function readFromShopify(scoped: Scoped, gateway: ShopifyInventoryGateway, positions: DirtyPosition[], now: Date) {
   const byLocation = new Map<string, DirtyPosition[]>();
   for (const p of positions) byLocation.set(p.locationId, [...(byLocation.get(p.locationId) ?? []), p]);
@@ -92,8 +145,11 @@ async function readFromShopify(scoped: Scoped, gateway: ShopifyInventoryGateway,
       const levels = await gateway.readLevels(locationId, chunk.map((p) => p.inventoryItemId));
       for (const p of chunk) {
         const level = levels.get(p.inventoryItemId);
-        p.shopifyAvailable = level?.available ?? 0;
-        p.shopifyCommitted = level?.committed ?? 0;
+        const read = { available: level?.available ?? 0, committed: level?.committed ?? 0 };
+        const edit = handEdit(p.priorAvailable, p.shopifyCommitted, read);
+        if (edit) await recordHandEdit(scoped, p, edit, now);
+        p.shopifyAvailable = read.available;
+        p.shopifyCommitted = read.committed;
         p.needsShopifyRead = false;
         await scoped.inventoryPosition.update({
           where: { id: p.id },

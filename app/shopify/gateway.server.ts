@@ -3,6 +3,7 @@ import type { AvailableWriteResult, ShopifyInventoryGateway } from "../inventory
 import { databaseRecorder } from "../observability/metrics.server";
 import { createAdminClient, type AdminClient } from "./admin-client.server";
 import { readInventoryLevels, setAvailable } from "./inventory.server";
+import { ThrottleModel } from "./throttle";
 
 export function inventoryGateway(client: AdminClient): ShopifyInventoryGateway {
   return {
@@ -38,11 +39,19 @@ export function inventoryGateway(client: AdminClient): ShopifyInventoryGateway {
 
 type GatewayFactory = (shop: string) => Promise<ShopifyInventoryGateway>;
 
+// The rate-limit bucket belongs to the app and shop, not to a client: one model per shop.
+const throttles = new Map<string, ThrottleModel>();
+function throttleFor(shop: string): ThrottleModel {
+  let model = throttles.get(shop);
+  if (!model) throttles.set(shop, (model = new ThrottleModel()));
+  return model;
+}
+
 // The app reaches a shop with its offline session (refreshed by shopify-app-remix as it expires).
 const defaultFactory: GatewayFactory = async (shop) => {
   const { unauthenticated } = await import("../shopify.server");
   const { admin } = await unauthenticated.admin(shop);
-  return inventoryGateway(createAdminClient({ shop, graphql: admin.graphql as never, recorder: databaseRecorder(shop, "shopify") }));
+  return inventoryGateway(createAdminClient({ shop, graphql: admin.graphql, throttle: throttleFor(shop), recorder: databaseRecorder(shop, "shopify") }));
 };
 
 let factory: GatewayFactory = defaultFactory;

@@ -5,6 +5,8 @@ import { forShop } from "../db/tenant.server";
 import { defineJob } from "../jobs/registry.server";
 import { PermanentJobError } from "../jobs/types";
 import { log } from "../observability/logger.server";
+import { onShopifyLevelChanged, type InventoryLevelPayload } from "../inventory/shopify-events.server";
+import { requestStockSync } from "../inventory/jobs.server";
 import { upsertCatalogFromProduct } from "../models/catalog.server";
 import { recordCustomerDataRequest, redactCustomer } from "../models/compliance.server";
 import { applyRefund, upsertOrderFromWebhook } from "../models/order.server";
@@ -63,7 +65,11 @@ const ACTIONS: Record<WebhookTopic, TopicAction> = {
     const changes = await upsertCatalogFromProduct(shop, payload as ShopifyProductPayload);
     return `catalog updated; ${changes.length} SKU/barcode change(s)`;
   },
-  "inventory_levels/update": async () => "recorded",
+  "inventory_levels/update": async (shop, payload) => {
+    const outcome = await onShopifyLevelChanged(shop, payload as InventoryLevelPayload);
+    if (outcome === "re-read") await requestStockSync(shop);
+    return outcome;
+  },
   "fulfillment_orders/order_routing_complete": async () => "recorded",
 };
 

@@ -171,6 +171,34 @@ describe("stock sync through the simulators", () => {
     expect(SKUS.map(shopifyAvailable)).toEqual(await warehouseSellable());
   });
 
+  it("a hand edit in the Shopify admin at a warehouse location is restored and the merchant is told", async () => {
+    await applyWarehouseLevels(SHOP, connectionId, await warehouseLevelsNow(), "warehouse_poll");
+    await syncShopStock(SHOP, gateway);
+    const sellable = (await warehouseSellable())[2]!;
+    // A staff member types 100 for LAMP-OAK at the 3PL's location in the admin.
+    const edited = await shopify.graphql<{ data: { inventorySetQuantities: { userErrors: unknown[] } } }>(
+      SHOP,
+      shopify.issueAccessToken(SHOP),
+      `mutation StaffEdit($input: InventorySetQuantitiesInput!) {
+        inventorySetQuantities(input: $input) @idempotent(key: "staff-edit-1") { userErrors { code message } }
+      }`,
+      { input: { name: "available", reason: "correction", quantities: [{ inventoryItemId: itemOf.get("LAMP-OAK"), locationId, quantity: 100, changeFromQuantity: null }] } },
+    );
+    expect(edited.body.data.inventorySetQuantities.userErrors).toEqual([]);
+    expect(shopifyAvailable("LAMP-OAK")).toBe(100);
+    // Shopify's inventory_levels/update arrives
+    const { onShopifyLevelChanged } = await import("~/inventory/shopify-events.server");
+    expect(await onShopifyLevelChanged(SHOP, { inventory_item_id: itemOf.get("LAMP-OAK")!, location_id: locationId, available: 100 })).toBe("re-read");
+    await syncShopStock(SHOP, gateway);
+    expect(shopifyAvailable("LAMP-OAK")).toBe(sellable);
+    const alerts = await forShop(SHOP).alert.findMany({ where: { kind: "manual_edit_restored" } });
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.message).toContain("LAMP-OAK");
+    expect(alerts[0]!.message).toContain("from " + sellable + " to 100");
+    // our own write echoing back as a webhook changes nothing
+    expect(await onShopifyLevelChanged(SHOP, { inventory_item_id: itemOf.get("LAMP-OAK")!, location_id: locationId, available: sellable })).toBe("matches");
+  });
+
   it("a frozen warehouse (full count) is not synced until it is unfrozen", async () => {
     await forShop(SHOP).warehouse.updateMany({ where: { connectionId }, data: { syncFrozen: true, syncFrozenReason: "full count" } });
     await applyWarehouseLevels(SHOP, connectionId, await warehouseLevelsNow(), "warehouse_poll");

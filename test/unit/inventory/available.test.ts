@@ -80,3 +80,25 @@ describe("available to sell = warehouse sellable - unacknowledged order units - 
     }
   });
 });
+
+describe("telling a hand edit in the admin from orders", async () => {
+  const { handEdit } = await import("~/inventory/sync.server");
+  it("an order moves units from available to committed: not an edit", () => {
+    expect(handEdit(10, 0, { available: 7, committed: 3 })).toBeNull();
+  });
+  it("a cancellation moves them back: not an edit", () => {
+    expect(handEdit(7, 3, { available: 10, committed: 0 })).toBeNull();
+  });
+  it("a fulfilment takes units out of committed only: not an edit", () => {
+    expect(handEdit(7, 3, { available: 7, committed: 0 })).toBeNull();
+  });
+  it("units appearing in available with committed unchanged: an edit", () => {
+    expect(handEdit(10, 2, { available: 100, committed: 2 })).toEqual({ from: 10, to: 100 });
+  });
+  it("units vanishing from available without an order: an edit", () => {
+    expect(handEdit(10, 2, { available: 4, committed: 2 })).toEqual({ from: 10, to: 4 });
+  });
+  it("nothing to compare with on the first read: not an edit", () => {
+    expect(handEdit(null, null, { available: 4, committed: 0 })).toBeNull();
+  });
+});
