@@ -29,7 +29,17 @@ export interface AvailableWriteResult {
   errors: Array<{ inventoryItemId?: string; locationId?: string; message: string; code?: string }>;
 }
 
+/** Units of an order Shopify still has committed at a location, per order line. */
+export interface CommittedOrderLine {
+  lineItemId: string;
+  inventoryItemId: string;
+  locationId: string;
+  quantity: number;
+}
+
 export interface ShopifyInventoryGateway {
+  /** Where the order's unfulfilled units are committed; null when Shopify has no such order. */
+  orderCommitments(orderId: string): Promise<{ cancelled: boolean; lines: CommittedOrderLine[] } | null>;
   readLevels(locationId: string, inventoryItemIds: string[]): Promise<Map<string, ShopifyLevel>>;
   /** Writes `available` at one location (every quantity has the same locationId). */
   setAvailable(input: {

@@ -13,10 +13,17 @@ import { applyWarehouseLevels } from "./positions.server";
 import { SYNC_JOB, syncShopStock } from "./sync.server";
 
 export const POLL_JOB = "warehouse.poll";
+/** Import the Shopify catalog and map warehouse SKUs to it (app/inventory/mapping-jobs.server.ts). */
+export const CATALOG_MAPPING_JOB = "catalog.import-and-map";
 
 /** Ask for a sync run; while one is waiting, asking again adds nothing. */
 export function requestStockSync(shop: string) {
   return jobQueue.enqueue(shop, SYNC_JOB, {}, { dedupeKey: "sync" });
+}
+
+/** Ask for the catalog import and automatic SKU mapping, of one connection or of all. */
+export function requestCatalogMapping(shop: string, connectionId: string | null = null) {
+  return jobQueue.enqueue(shop, CATALOG_MAPPING_JOB, { connectionId }, { dedupeKey: `map:${connectionId ?? "all"}` });
 }
 
 export function schedulePoll(shop: string, connectionId: string, delayMs: number) {
@@ -49,6 +56,7 @@ defineJob(POLL_JOB, async (payload, { shop }) => {
   const connector = await connectorFor(shop, connectionId);
   let cursor = connection.pollCursor;
   let changes = 0;
+  const fullRead = !cursor;
   if (!cursor) {
     // First poll, or the change log moved past our cursor: read everything once.
     let page = await connector.readStock(null);
@@ -74,6 +82,8 @@ defineJob(POLL_JOB, async (payload, { shop }) => {
   }
   await scoped.warehouseConnection.update({ where: { id: connectionId }, data: { pollCursor: cursor, lastPolledAt: new Date() } });
   if (changes) await requestStockSync(shop);
+  // A full read is when new warehouse SKUs appear (the first read above all): map them.
+  if (fullRead) await requestCatalogMapping(shop, connectionId);
   const next = nextPollDelayMs(delayMs ?? null, changes);
   await scoped.warehouseConnection.update({ where: { id: connectionId }, data: { pollIntervalSeconds: Math.round(next / 1000) } });
   await schedulePoll(shop, connectionId, next);

@@ -44,3 +44,18 @@ export async function warehouseCredentials(shop: string, connectionId: string, d
   if (!row) throw new Error(`Warehouse connection ${connectionId} does not exist for ${shop}.`);
   return decryptCredentials(row.encryptedCredentials, { shop, connectionName: row.name });
 }
+
+/** Replaces the connection's credentials (a webhook secret added, secrets removed), encrypted again. */
+export async function updateWarehouseCredentials(
+  shop: string,
+  connectionId: string,
+  credentials: WarehouseCredentials,
+  db: Database = defaultDb,
+): Promise<void> {
+  const scoped = forShop(shop, db);
+  const row = await scoped.warehouseConnection.findUnique({ where: { id: connectionId }, select: { name: true } });
+  if (!row) throw new Error(`Warehouse connection ${connectionId} does not exist for ${shop}.`);
+  const encryptedCredentials = encryptCredentials(credentials, { shop, connectionName: row.name });
+  await scoped.warehouseConnection.update({ where: { id: connectionId }, data: { encryptedCredentials } });
+  log.info("Warehouse credentials updated", { shop, connectionId, credentials });
+}

@@ -3,10 +3,23 @@ import type { AvailableWriteResult, ShopifyInventoryGateway } from "../inventory
 import { databaseRecorder } from "../observability/metrics.server";
 import { createAdminClient, type AdminClient } from "./admin-client.server";
 import { readInventoryLevels, setAvailable } from "./inventory.server";
+import { ORDER_FULFILLMENT_ORDERS, type OrderFulfillmentOrdersData } from "./operations";
 import { ThrottleModel } from "./throttle";
 
 export function inventoryGateway(client: AdminClient): ShopifyInventoryGateway {
   return {
+    async orderCommitments(orderId) {
+      const data = await client.request<OrderFulfillmentOrdersData>(ORDER_FULFILLMENT_ORDERS, { id: orderId });
+      if (!data.order) return null;
+      const lines = data.order.fulfillmentOrders.nodes.flatMap((fo) => {
+        const locationId = fo.assignedLocation.location?.id;
+        if (!locationId || ["CLOSED", "CANCELLED", "INCOMPLETE"].includes(fo.status)) return [];
+        return fo.lineItems.nodes
+          .filter((li) => li.inventoryItemId && li.remainingQuantity > 0)
+          .map((li) => ({ lineItemId: li.lineItem.id, inventoryItemId: li.inventoryItemId!, locationId, quantity: li.remainingQuantity }));
+      });
+      return { cancelled: Boolean(data.order.cancelledAt), lines };
+    },
     async readLevels(locationId, inventoryItemIds) {
       const quantities = await readInventoryLevels(client, locationId, inventoryItemIds);
       return new Map(

@@ -83,6 +83,7 @@ export const PRODUCT_VARIANTS = `#graphql
     productVariants(first: $first, after: $after, query: $query) {
       nodes {
         id
+        title
         sku
         barcode
         product { id title }
@@ -99,6 +100,7 @@ export const PRODUCT_VARIANTS = `#graphql
 
 export interface VariantNode {
   id: string;
+  title: string;
   sku: string | null;
   barcode: string | null;
   product: { id: string; title: string };
@@ -337,6 +339,44 @@ export interface WebhookSubscriptionCreateData {
   } | null;
 }
 
+// Where Shopify committed an order's units: each fulfillment order's assigned location and lines.
+// Sized to stay well under the 1,000-point single-query limit (about 630 points).
+export const ORDER_FULFILLMENT_ORDERS = `#graphql
+  query OrderFulfillmentOrders($id: ID!) {
+    order(id: $id) {
+      id
+      name
+      cancelledAt
+      fulfillmentOrders(first: 5) {
+        nodes {
+          id
+          status
+          assignedLocation { location { id } }
+          lineItems(first: 60) {
+            nodes { id inventoryItemId remainingQuantity lineItem { id } }
+          }
+        }
+      }
+    }
+  }
+`;
+
+export interface OrderFulfillmentOrdersData {
+  order: {
+    id: string;
+    name: string;
+    cancelledAt: string | null;
+    fulfillmentOrders: {
+      nodes: Array<{
+        id: string;
+        status: string;
+        assignedLocation: { location: { id: string } | null };
+        lineItems: { nodes: Array<{ id: string; inventoryItemId: string | null; remainingQuantity: number; lineItem: { id: string } }> };
+      }>;
+    };
+  } | null;
+}
+
 /** Every operation the app sends, by name (the guard test validates each against the schema). */
 export const OPERATIONS = {
   ShopInfo: SHOP_INFO,
@@ -352,6 +392,7 @@ export const OPERATIONS = {
   FulfillmentServiceCreate: FULFILLMENT_SERVICE_CREATE,
   FulfillmentServiceDelete: FULFILLMENT_SERVICE_DELETE,
   WebhookSubscriptionCreate: WEBHOOK_SUBSCRIPTION_CREATE,
+  OrderFulfillmentOrders: ORDER_FULFILLMENT_ORDERS,
 } as const;
 
 export type OperationName = keyof typeof OPERATIONS;
@@ -375,4 +416,5 @@ export const OPERATION_PURPOSE: Record<string, string> = {
   FulfillmentServiceCreate: "register a warehouse as a fulfillment service",
   FulfillmentServiceDelete: "remove a warehouse's fulfillment service",
   WebhookSubscriptionCreate: "subscribe to Shopify notifications",
+  OrderFulfillmentOrders: "read where an order's items are committed",
 };

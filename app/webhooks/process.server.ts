@@ -7,6 +7,8 @@ import { PermanentJobError } from "../jobs/types";
 import { log } from "../observability/logger.server";
 import { onShopifyLevelChanged, type InventoryLevelPayload } from "../inventory/shopify-events.server";
 import { requestStockSync } from "../inventory/jobs.server";
+import { syncOrderReservations } from "../inventory/orders.server";
+import { shopifyInventoryGateway } from "../shopify/gateway.server";
 import { upsertCatalogFromProduct } from "../models/catalog.server";
 import { recordCustomerDataRequest, redactCustomer } from "../models/compliance.server";
 import { applyRefund, upsertOrderFromWebhook } from "../models/order.server";
@@ -57,10 +59,15 @@ const ACTIONS: Record<WebhookTopic, TopicAction> = {
     const request = await recordCustomerDataRequest(shop, customerReference(p, p.orders_requested));
     return `data request recorded (${request.id})`;
   },
-  "orders/create": async (shop, payload) => `order ${await upsertOrderFromWebhook(shop, payload as ShopifyOrderPayload)}`,
-  "orders/updated": async (shop, payload) => `order ${await upsertOrderFromWebhook(shop, payload as ShopifyOrderPayload)}`,
-  "orders/cancelled": async (shop, payload) => `order ${await upsertOrderFromWebhook(shop, payload as ShopifyOrderPayload)}`,
-  "refunds/create": async (shop, payload) => `refund applied to ${await applyRefund(shop, payload as ShopifyRefundPayload)} line(s)`,
+  "orders/create": (shop, payload) => recordOrderAndReserve(shop, payload as ShopifyOrderPayload),
+  "orders/updated": (shop, payload) => recordOrderAndReserve(shop, payload as ShopifyOrderPayload),
+  "orders/cancelled": (shop, payload) => recordOrderAndReserve(shop, payload as ShopifyOrderPayload),
+  "refunds/create": async (shop, payload) => {
+    const refund = payload as ShopifyRefundPayload;
+    const lines = await applyRefund(shop, refund);
+    await reserveFromShopify(shop, orderGid(refund.order_id));
+    return `refund applied to ${lines} line(s)`;
+  },
   "products/update": async (shop, payload) => {
     const changes = await upsertCatalogFromProduct(shop, payload as ShopifyProductPayload);
     return `catalog updated; ${changes.length} SKU/barcode change(s)`;
@@ -72,6 +79,22 @@ const ACTIONS: Record<WebhookTopic, TopicAction> = {
   },
   "fulfillment_orders/order_routing_complete": async () => "recorded",
 };
+
+const orderGid = (id: number | string) => (String(id).startsWith("gid://") ? String(id) : `gid://shopify/Order/${id}`);
+
+/** Reservations follow what Shopify has committed now (so webhook order does not matter). */
+async function reserveFromShopify(shop: string, orderId: string): Promise<string> {
+  const gateway = await shopifyInventoryGateway(shop);
+  const { reserved, released } = await syncOrderReservations(shop, orderId, gateway);
+  if (reserved || released) await requestStockSync(shop);
+  return `${reserved} line(s) reserved, ${released} released`;
+}
+
+async function recordOrderAndReserve(shop: string, payload: ShopifyOrderPayload): Promise<string> {
+  const recorded = await upsertOrderFromWebhook(shop, payload);
+  if (recorded === "stale") return "order stale (a newer update was already applied)";
+  return `order ${recorded}; ${await reserveFromShopify(shop, payload.admin_graphql_api_id ?? orderGid(payload.id))}`;
+}
 
 const COMPLIANCE_TOPICS = new Set<WebhookTopic>(["shop/redact", "customers/redact", "customers/data_request", "app/uninstalled"]);
 

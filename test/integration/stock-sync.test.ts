@@ -126,6 +126,30 @@ describe("stock sync through the simulators", () => {
     expect(shopifyAvailable("LAMP-OAK")).toBe(14);
   });
 
+  it("Shopify orders become reservations at the warehouse they are committed at, and cancelling releases them", async () => {
+    const { syncOrderReservations } = await import("~/inventory/orders.server");
+    await applyWarehouseLevels(SHOP, connectionId, await warehouseLevelsNow(), "warehouse_poll");
+    await syncShopStock(SHOP, gateway);
+    const placed = shopify.placeOrder(SHOP, { lines: [{ sku: "MUG-RED", quantity: 3 }] });
+    if (!placed.ok) throw new Error(placed.message);
+    const orderId = `gid://shopify/Order/${placed.order.id}`;
+    expect(await syncOrderReservations(SHOP, orderId, gateway)).toEqual({ reserved: 1, released: 0 });
+    expect(await syncOrderReservations(SHOP, orderId, gateway)).toEqual({ reserved: 0, released: 0 }); // idempotent
+    const reservations = await forShop(SHOP).reservation.findMany({ where: { orderId } });
+    expect(reservations).toMatchObject([{ status: "active", quantity: 3, inventoryItemId: itemOf.get("MUG-RED") }]);
+    const position = await forShop(SHOP).inventoryPosition.findFirstOrThrow({ where: { inventoryItemId: itemOf.get("MUG-RED")! } });
+    expect(position.reservedUnacknowledged).toBe(3);
+    await syncShopStock(SHOP, gateway);
+    const sellable = (await warehouseSellable())[1]!;
+    expect(shopifyAvailable("MUG-RED")).toBe(sellable - 3);
+
+    shopify.cancelOrder(SHOP, orderId);
+    expect(await syncOrderReservations(SHOP, orderId, gateway)).toMatchObject({ released: 1 });
+    expect((await forShop(SHOP).inventoryPosition.findFirstOrThrow({ where: { inventoryItemId: itemOf.get("MUG-RED")! } })).reservedUnacknowledged).toBe(0);
+    await syncShopStock(SHOP, gateway);
+    expect(shopifyAvailable("MUG-RED")).toBe(sellable);
+  });
+
   it("duplicate and out-of-order warehouse levels change nothing twice", async () => {
     const [level] = (await warehouseLevelsNow()).filter((l) => l.sku === "MUG-RED");
     const newer = { ...level!, sellable: 12, sequence: level!.sequence + 10 };
@@ -144,6 +168,7 @@ describe("stock sync through the simulators", () => {
     const groupsBefore = shopify.shop(SHOP).adjustmentGroups.size;
     let crashed = false;
     const crashing: ShopifyInventoryGateway = {
+      orderCommitments: (id) => gateway.orderCommitments(id),
       readLevels: (l, ids) => gateway.readLevels(l, ids),
       async setAvailable(input) {
         await gateway.setAvailable(input); // Shopify applies it...

@@ -1,10 +1,11 @@
 import { Prisma } from "@prisma/client";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { forShop } from "~/db/tenant.server";
 import { DatabaseJobRunner } from "~/jobs/runner.server";
 import "~/jobs/handlers.server";
 import { PURGE_ORDER } from "~/models/shop.server";
+import { setShopifyGatewayFactory } from "~/shopify/gateway.server";
 import { action as appUninstalled } from "~/routes/webhooks.app.uninstalled";
 import { action as customersDataRequest } from "~/routes/webhooks.customers.data_request";
 import { action as customersRedact } from "~/routes/webhooks.customers.redact";
@@ -45,6 +46,20 @@ async function rowsFor(shop: string) {
 }
 
 describe("processing stored webhooks", () => {
+  // These orders are at locations no warehouse manages: Shopify commits nothing we reserve.
+  const committedNowhere = async () => ({
+    orderCommitments: async () => ({ cancelled: false, lines: [] }),
+    readLevels: async () => new Map(),
+    setAvailable: async () => ({ applied: [], stale: [], errors: [] }),
+  });
+  let restore: ReturnType<typeof setShopifyGatewayFactory>;
+  beforeAll(() => {
+    restore = setShopifyGatewayFactory(committedNowhere);
+  });
+  afterAll(() => {
+    setShopifyGatewayFactory(restore);
+  });
+
   beforeEach(async () => {
     for (const model of PURGE_ORDER) {
       const key = model.charAt(0).toLowerCase() + model.slice(1);

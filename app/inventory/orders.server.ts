@@ -1,0 +1,34 @@
+// Shopify orders -> reservations. Shopify commits an order's units at the location its
+// fulfillment order is assigned to; until the warehouse acknowledges the order, those units are
+// reserved against that warehouse's sellable stock. Idempotent: it brings the reservations in
+// line with what Shopify says now, whatever the order of the webhooks that asked for it.
+import { db as defaultDb } from "../db.server";
+import type { Database } from "../db/client.server";
+import { forShop } from "../db/tenant.server";
+import type { ShopifyInventoryGateway } from "./gateway";
+import { changeOrderReservations, reserveOrderLines } from "./positions.server";
+
+export interface OrderReservationSync {
+  reserved: number;
+  released: number;
+}
+
+export async function syncOrderReservations(
+  shop: string,
+  orderId: string,
+  gateway: ShopifyInventoryGateway,
+  db: Database = defaultDb,
+  now: Date = new Date(),
+): Promise<OrderReservationSync> {
+  const commitments = await gateway.orderCommitments(orderId);
+  if (!commitments || commitments.cancelled) {
+    return { reserved: 0, released: await changeOrderReservations(shop, orderId, "cancelled", {}, db, now) };
+  }
+  const reserved = await reserveOrderLines(shop, commitments.lines.map((line) => ({ orderId, ...line })), db, now);
+  // Lines Shopify no longer has committed (fulfilled, removed by an edit, moved away) let go.
+  const stillCommitted = new Set(commitments.lines.map((l) => l.lineItemId));
+  const open = await forShop(shop, db).reservation.findMany({ where: { orderId, status: { in: ["active", "acknowledged"] } }, select: { lineItemId: true } });
+  const gone = [...new Set(open.map((r) => r.lineItemId).filter((id) => !stillCommitted.has(id)))];
+  const released = gone.length ? await changeOrderReservations(shop, orderId, "fulfilled", { lineItemIds: gone }, db, now) : 0;
+  return { reserved, released };
+}
