@@ -10,9 +10,10 @@ import { CursorExpiredError } from "../warehouses/connector";
 import { WAREHOUSE_EVENT_JOB } from "../warehouses/intake.server";
 import { nextPollDelayMs } from "./polling";
 import { applyWarehouseLevels } from "./positions.server";
-import { SYNC_JOB, syncShopStock } from "./sync.server";
+import { POLL_JOB, SYNC_JOB } from "./job-types";
+import { syncShopStock } from "./sync.server";
 
-export const POLL_JOB = "warehouse.poll";
+export { POLL_JOB };
 /** Import the Shopify catalog and map warehouse SKUs to it (app/inventory/mapping-jobs.server.ts). */
 export const CATALOG_MAPPING_JOB = "catalog.import-and-map";
 

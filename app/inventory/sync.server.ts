@@ -14,7 +14,7 @@ import { availableToSell, effectiveSafetyStock } from "./available";
 import type { ShopifyInventoryGateway } from "./gateway";
 import { planShopifyWrites, type PlannedQuantity, type PositionToWrite } from "./write-plan";
 
-export const SYNC_JOB = "inventory.sync";
+export { SYNC_JOB } from "./job-types";
 const MAX_ROUNDS = 4;
 const DEFAULT_POSITIONS_PER_RUN = 5_000;
 

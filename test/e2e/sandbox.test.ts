@@ -107,6 +107,39 @@ describe("npm run sandbox", () => {
     expect(adminUrl).toBe(`http://localhost:${PORTS.shopify}/admin/shops/tallysync-demo.myshopify.com/apps/tallysync`);
   });
 
+  it("the warehouses' stock reaches Shopify through TallySync, never above what they can ship", async () => {
+    const shopUrl = `http://127.0.0.1:${PORTS.shopify}/sim/shops/tallysync-demo.myshopify.com/state`;
+    const wmsSellable = async () => {
+      const sellable = new Map<string, number>();
+      let cursor: string | null = null;
+      do {
+        const response: Response = await fetch(`http://127.0.0.1:${PORTS.wms[0]}/v1/inventory?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, {
+          headers: { Authorization: "Bearer sk_sandbox_pacific_4f1c" },
+        });
+        const page = (await response.json()) as { data: Array<{ sku: string; sellable: number }>; next_cursor: string | null };
+        for (const row of page.data) sellable.set(row.sku, row.sellable);
+        cursor = page.next_cursor;
+      } while (cursor);
+      return sellable;
+    };
+    type Level = { sku: string; locationId: string; available: number };
+    let synced = 0;
+    let levels: Level[] = [];
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      const state = (await (await fetch(shopUrl)).json()) as { locations: Array<{ id: string; name: string }>; levels: Level[] };
+      const la = state.locations.find((l) => l.name.startsWith("Pacific Fulfillment"))!;
+      levels = state.levels.filter((l) => l.locationId === la.id);
+      synced = levels.filter((l) => l.available > 0).length;
+      if (synced >= 200) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(synced).toBeGreaterThanOrEqual(200);
+    const sellable = await wmsSellable();
+    const above = levels.filter((l) => l.available > Math.max(0, (sellable.get(l.sku) ?? 0) - 2));
+    expect(above).toEqual([]);
+  });
+
   it("shows the app's Dashboard inside the admin shell, with nothing fetched from the internet", async () => {
     const context = await browser!.newContext({ userAgent: USER_AGENT, viewport: { width: 1360, height: 900 } });
     const page = await context.newPage();

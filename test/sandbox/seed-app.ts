@@ -5,7 +5,10 @@
 import { Prisma } from "@prisma/client";
 import { forShop } from "../../app/db/tenant.server";
 import type { Database } from "../../app/db/client.server";
+import { POLL_JOB } from "../../app/inventory/job-types";
+import { jobRow } from "../../app/jobs/queue.server";
 import { encryptCredentials } from "../../app/security/credentials.server";
+import { createGenericConnector } from "../../app/warehouses/generic/connector.server";
 import { DEMO_SHOP, random, type DemoProduct, type DemoWarehouse } from "./demo-data";
 
 export interface SeededWarehouse {
@@ -13,6 +16,13 @@ export interface SeededWarehouse {
   wmsUrl: string;
   shopifyLocationId: string;
   stock: Array<{ sku: string; sellable: number; damaged: number }>;
+}
+
+export interface SandboxAccess {
+  appUrl: string;
+  /** An offline Admin API token the simulator issued, as token exchange would have stored it. */
+  offlineAccessToken: string;
+  scopes: string;
 }
 
 export interface SeededItem {
@@ -28,11 +38,14 @@ export interface SeededItem {
 
 const DAY = 24 * 60 * 60 * 1000;
 
-export async function seedAppDatabase(db: Database, items: SeededItem[], warehouses: SeededWarehouse[], now = new Date()) {
+export async function seedAppDatabase(db: Database, items: SeededItem[], warehouses: SeededWarehouse[], access: SandboxAccess, now = new Date()) {
   const shop = DEMO_SHOP;
   const scoped = forShop(shop, db);
   const rand = random(3);
-  await scoped.shop.create({ data: { shop, sandbox: true, installedAt: new Date(now.getTime() - 42 * DAY) } });
+  await scoped.shop.create({ data: { shop, sandbox: true, scopes: access.scopes, installedAt: new Date(now.getTime() - 42 * DAY) } });
+  // The offline session token exchange would have stored at install, so that background jobs
+  // reach the (simulated) shop before anyone opens the app.
+  await scoped.session.create({ data: { id: `offline_${shop}`, shop, state: "", isOnline: false, scope: access.scopes, accessToken: access.offlineAccessToken } });
   await scoped.shopSettings.create({ data: { shop, defaultSafetyStock: 2, timeZone: "America/Los_Angeles" } });
 
   for (const item of items) {
@@ -53,20 +66,25 @@ export async function seedAppDatabase(db: Database, items: SeededItem[], warehou
   }
   const bySku = new Map(items.map((item) => [item.sku, item]));
 
+  // Connections are made as the Settings page makes them: credentials encrypted, the app's webhook
+  // URL registered with the warehouse (its secret stored with the credentials), warehouses mapped
+  // to their Shopify locations, SKUs mapped, and a first full read queued. The engine then builds
+  // the positions and writes Shopify's stock: nothing here writes stock directly.
   const warehouseIds: string[] = [];
   for (const seeded of warehouses) {
     const { warehouse } = seeded;
     const connection = await scoped.warehouseConnection.create({
+      data: { shop, name: warehouse.connectionName, provider: warehouse.provider, encryptedCredentials: "pending", lastTestedAt: now, lastTestLatencyMs: 12 },
+    });
+    const connector = createGenericConnector({ baseUrl: seeded.wmsUrl, apiKey: warehouse.apiKey });
+    const subscription = await connector.registerWebhook(`${access.appUrl}/webhooks/warehouse/${connection.id}`);
+    await scoped.warehouseConnection.update({
+      where: { id: connection.id },
       data: {
-        shop,
-        name: warehouse.connectionName,
-        provider: warehouse.provider,
         encryptedCredentials: encryptCredentials(
-          { baseUrl: seeded.wmsUrl, apiKey: warehouse.apiKey },
+          { baseUrl: seeded.wmsUrl, apiKey: warehouse.apiKey, webhookSecret: subscription.secret },
           { shop, connectionName: warehouse.connectionName },
         ),
-        lastTestedAt: now,
-        lastTestLatencyMs: 12,
       },
     });
     const row = await scoped.warehouse.create({
@@ -88,28 +106,8 @@ export async function seedAppDatabase(db: Database, items: SeededItem[], warehou
       await scoped.skuMapping.create({
         data: { shop, connectionId: connection.id, inventoryItemId: item.inventoryItemId, warehouseSku: stock.sku, matchedBy: "sku" },
       });
-      const opening = stock.sellable + Math.floor(rand() * 20);
-      await scoped.inventoryPosition.create({
-        data: {
-          shop,
-          warehouseId: row.id,
-          inventoryItemId: item.inventoryItemId,
-          warehouseSku: stock.sku,
-          warehouseSellable: stock.sellable,
-          warehouseDamaged: stock.damaged,
-          lastWrittenAvailable: stock.sellable,
-          lastWrittenAt: now,
-          lastConfirmedAt: now,
-          warehouseUpdatedAt: now,
-        },
-      });
-      await scoped.inventoryLedgerEntry.createMany({
-        data: [
-          { shop, warehouseId: row.id, inventoryItemId: item.inventoryItemId, quantityName: "warehouse_sellable", before: 0, after: opening, delta: opening, source: "warehouse_poll", reason: "initial_import", reference: `wms:${warehouse.code}`, occurredAt: new Date(now.getTime() - 40 * DAY) },
-          { shop, warehouseId: row.id, inventoryItemId: item.inventoryItemId, quantityName: "warehouse_sellable", before: opening, after: stock.sellable, delta: stock.sellable - opening, source: "warehouse_webhook", reason: "shipments", reference: `wms:${warehouse.code}`, occurredAt: new Date(now.getTime() - DAY) },
-        ],
-      });
     }
+    await scoped.job.create({ data: jobRow(shop, POLL_JOB, { connectionId: connection.id, delayMs: null }, { dedupeKey: `poll:${connection.id}` }) });
   }
 
   // Past orders, with their lines (personal data is made up).

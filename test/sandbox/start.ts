@@ -151,9 +151,10 @@ async function main() {
       name: `${warehouse.connectionName} - ${warehouse.name}`,
       address: { city: warehouse.city, countryCode: warehouse.countryCode },
     } as Parameters<ShopifySimulator["addLocation"]>[1]);
+    // Shopify starts with nothing at the 3PL's location: TallySync's first sync fills it in.
     for (const row of stock) {
       const item = bySku.get(row.sku);
-      if (item) shopify.setLevel(DEMO_SHOP, item.inventoryItemId, location.id, { available: row.sellable, damaged: row.damaged });
+      if (item) shopify.setLevel(DEMO_SHOP, item.inventoryItemId, location.id, { available: 0 });
     }
     seededWarehouses.push({ warehouse, wmsUrl: wms.url, shopifyLocationId: location.id, stock });
   }
@@ -161,7 +162,12 @@ async function main() {
   say("seeding the demo merchant");
   process.env.TALLYSYNC_ENCRYPTION_KEY = SANDBOX_ENCRYPTION_KEY;
   const db = createDatabaseClient(databaseUrl);
-  await seedAppDatabase(db, items, seededWarehouses);
+  const scopes = accessScopes().join(",");
+  await seedAppDatabase(db, items, seededWarehouses, {
+    appUrl,
+    scopes,
+    offlineAccessToken: shopify.issueAccessToken(DEMO_SHOP, { kind: "offline", expiresInSec: null }),
+  });
   await db.$disconnect();
 
   say("building the app (npm run build)");
