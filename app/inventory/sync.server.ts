@@ -13,6 +13,7 @@ import { log } from "../observability/logger.server";
 import { availableToSell, effectiveSafetyStock } from "./available";
 import type { ShopifyInventoryGateway } from "./gateway";
 import { planShopifyWrites, type PlannedQuantity, type PositionToWrite } from "./write-plan";
+import { appendWrittenLedger, recordWrittenPositions } from "./written-positions.server";
 
 export { SYNC_JOB } from "./job-types";
 const MAX_ROUNDS = 4;
@@ -143,6 +144,7 @@ async function readFromShopify(scoped: Scoped, gateway: ShopifyInventoryGateway,
     for (let i = 0; i < group.length; i += 250) {
       const chunk = group.slice(i, i + 250);
       const levels = await gateway.readLevels(locationId, chunk.map((p) => p.inventoryItemId));
+      const updates = [];
       for (const p of chunk) {
         const level = levels.get(p.inventoryItemId);
         const read = { available: level?.available ?? 0, committed: level?.committed ?? 0 };
@@ -151,30 +153,34 @@ async function readFromShopify(scoped: Scoped, gateway: ShopifyInventoryGateway,
         p.shopifyAvailable = read.available;
         p.shopifyCommitted = read.committed;
         p.needsShopifyRead = false;
-        await scoped.inventoryPosition.update({
-          where: { id: p.id },
-          data: {
-            shopifyAvailable: p.shopifyAvailable,
-            shopifyCommitted: p.shopifyCommitted,
-            shopifyOnHand: level?.onHand ?? null,
-            shopifyReadAt: now,
-            needsShopifyRead: false,
-          },
-        });
+        updates.push(
+          scoped.inventoryPosition.update({
+            where: { id: p.id },
+            data: {
+              shopifyAvailable: p.shopifyAvailable,
+              shopifyCommitted: p.shopifyCommitted,
+              shopifyOnHand: level?.onHand ?? null,
+              shopifyReadAt: now,
+              needsShopifyRead: false,
+            },
+          }),
+        );
       }
+      await scoped.$transaction(updates);
     }
   }
 }
 
 /** Resend batches that were recorded but never confirmed (a crash between send and record). */
-async function resumeOutbox(shop: string, scoped: Scoped, gateway: ShopifyInventoryGateway, outcome: SyncOutcome, now: () => Date) {
+async function resumeOutbox(db: Database, shop: string, scoped: Scoped, gateway: ShopifyInventoryGateway, outcome: SyncOutcome, now: () => Date) {
   const pending = await scoped.shopifyInventoryWrite.findMany({ where: { status: "pending" }, orderBy: [{ createdAt: "asc" }] });
   for (const row of pending) {
-    await send(shop, scoped, gateway, row.id, row.idempotencyKey, JSON.parse(row.quantities) as PlannedQuantity[], outcome, now);
+    await send(db, shop, scoped, gateway, row.id, row.idempotencyKey, JSON.parse(row.quantities) as PlannedQuantity[], outcome, now);
   }
 }
 
 async function send(
+  db: Database,
   shop: string,
   scoped: Scoped,
   gateway: ShopifyInventoryGateway,
@@ -193,50 +199,40 @@ async function send(
   });
   const at = now();
   const byItem = new Map(quantities.map((q) => [`${q.inventoryItemId}@${q.locationId}`, q]));
-  for (const applied of result.applied) {
-    const q = byItem.get(`${applied.inventoryItemId}@${applied.locationId}`);
-    if (!q) continue;
-    const position = await scoped.inventoryPosition.findUnique({ where: { id: q.positionId } });
-    if (!position) continue;
-    // Clean only if nothing changed the position while we were writing; else it stays dirty.
-    const unchangedSince = position.version === q.version;
-    await scoped.$transaction([
-      scoped.inventoryPosition.update({
-        where: { id: q.positionId },
-        data: {
-          shopifyAvailable: applied.quantityAfterChange,
-          lastWrittenAvailable: applied.quantityAfterChange,
-          lastWrittenAt: at,
-          version: { increment: 1 },
-          ...(unchangedSince ? { syncState: "clean", dirtySince: null } : {}),
-        },
-      }),
-      scoped.inventoryLedgerEntry.create({
-        data: {
-          shop,
-          warehouseId: position.warehouseId,
-          inventoryItemId: q.inventoryItemId,
-          quantityName: "shopify_available",
-          before: q.changeFromQuantity,
-          after: applied.quantityAfterChange,
-          delta: applied.quantityAfterChange - q.changeFromQuantity,
-          source: "stock_sync",
-          reason: "written_to_shopify",
-          reference: `gid://tallysync/StockSync/${outboxId}`,
-          occurredAt: at,
-        },
-      }),
-    ]);
-    outcome.written++;
+  // One statement for the batch's positions, one for its ledger rows.
+  const appliedQuantities = result.applied
+    .map((applied) => ({ applied, q: byItem.get(`${applied.inventoryItemId}@${applied.locationId}`) }))
+    .filter((x): x is { applied: (typeof result.applied)[number]; q: PlannedQuantity } => Boolean(x.q));
+  const positions = await scoped.inventoryPosition.findMany({
+    where: { id: { in: appliedQuantities.map((x) => x.q.positionId) } },
+    select: { id: true, warehouseId: true },
+  });
+  const warehouseOf = new Map(positions.map((p) => [p.id, p.warehouseId]));
+  const present = appliedQuantities.filter(({ q }) => warehouseOf.has(q.positionId));
+  if (present.length) {
+    await recordWrittenPositions(
+      db,
+      shop,
+      present.map(({ applied, q }) => ({ positionId: q.positionId, quantityAfterChange: applied.quantityAfterChange, plannedVersion: q.version })),
+      at,
+    );
+    await appendWrittenLedger(
+      db,
+      shop,
+      present.map(({ applied, q }) => ({
+        warehouseId: warehouseOf.get(q.positionId)!,
+        inventoryItemId: q.inventoryItemId,
+        before: q.changeFromQuantity,
+        after: applied.quantityAfterChange,
+        reference: `gid://tallysync/StockSync/${outboxId}`,
+      })),
+      at,
+    );
   }
-  // A stale quantity makes Shopify refuse the whole call: re-read those, recompute, write again
-  // (the rest of the batch stays dirty and goes out in the next round under a new key).
-  for (const stale of result.stale) {
-    const q = byItem.get(`${stale.inventoryItemId}@${stale.locationId}`);
-    if (!q) continue;
-    await scoped.inventoryPosition.update({ where: { id: q.positionId }, data: { needsShopifyRead: true } });
-    outcome.stale++;
-  }
+  outcome.written += present.length;
+  const staleIds = result.stale.map((stale) => byItem.get(`${stale.inventoryItemId}@${stale.locationId}`)?.positionId).filter((id): id is string => Boolean(id));
+  if (staleIds.length) await scoped.inventoryPosition.updateMany({ where: { id: { in: staleIds } }, data: { needsShopifyRead: true } });
+  outcome.stale += staleIds.length;
   outcome.failed += result.errors.length;
   const status = result.errors.length ? "failed" : result.stale.length ? "stale" : "applied";
   await scoped.shopifyInventoryWrite.update({
@@ -258,7 +254,7 @@ export async function syncShopStock(shop: string, gateway: ShopifyInventoryGatew
   const now = options.now ?? (() => new Date());
   const scoped = forShop(shop, db);
   const outcome: SyncOutcome = { written: 0, unchanged: 0, read: 0, stale: 0, failed: 0, remaining: 0 };
-  await resumeOutbox(shop, scoped, gateway, outcome, now);
+  await resumeOutbox(db, shop, scoped, gateway, outcome, now);
   const settings = await scoped.shopSettings.findUnique({ where: { shop }, select: { defaultSafetyStock: true } });
   const defaultSafety = settings?.defaultSafetyStock ?? 0;
 
@@ -279,12 +275,16 @@ export async function syncShopStock(shop: string, gateway: ShopifyInventoryGatew
       version: p.version,
     }));
     const plan = planShopifyWrites(shop, toPlan);
-    for (const same of plan.unchanged) {
-      await scoped.inventoryPosition.updateMany({
-        where: { id: same.positionId, version: same.version },
-        data: { syncState: "clean", dirtySince: null, lastWrittenAvailable: same.target },
-      });
-      outcome.unchanged++;
+    if (plan.unchanged.length) {
+      await scoped.$transaction(
+        plan.unchanged.map((same) =>
+          scoped.inventoryPosition.updateMany({
+            where: { id: same.positionId, version: same.version },
+            data: { syncState: "clean", dirtySince: null, lastWrittenAvailable: same.target },
+          }),
+        ),
+      );
+      outcome.unchanged += plan.unchanged.length;
     }
     for (const write of plan.writes) {
       const existing = await scoped.shopifyInventoryWrite.findUnique({ where: { shop_idempotencyKey: { shop, idempotencyKey: write.idempotencyKey } } });
@@ -293,7 +293,7 @@ export async function syncShopStock(shop: string, gateway: ShopifyInventoryGatew
         (await scoped.shopifyInventoryWrite.create({
           data: { shop, idempotencyKey: write.idempotencyKey, quantities: JSON.stringify(write.quantities), itemCount: write.quantities.length },
         }));
-      await send(shop, scoped, gateway, row.id, write.idempotencyKey, write.quantities, outcome, now);
+      await send(db, shop, scoped, gateway, row.id, write.idempotencyKey, write.quantities, outcome, now);
     }
     if (!plan.writes.length && !plan.needsRead.length) break;
   }

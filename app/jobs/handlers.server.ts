@@ -1,3 +1,4 @@
 // Importing this module registers every job handler. Add each new job module here.
 import "../webhooks/process.server";
 import "../inventory/jobs.server";
+import "../inventory/mapping-jobs.server";

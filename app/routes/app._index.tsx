@@ -2,11 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
-import { Badge, BlockStack, Box, Button, Card, EmptyState, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Box, Button, Card, DataTable, EmptyState, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { useEffect } from "react";
 import emptyStateImage from "../assets/empty-state.svg?url";
+import { FreshnessBar, LatencyBars } from "../components/HealthCharts";
 import { formatDateTime, isMessageKey, useLocale, useT } from "../i18n";
-import { loadShopHealth, retryFailedTask, type FailedTask, type OpenAlert } from "../models/shop-health.server";
+import { formatDuration, relativeTime } from "../i18n/relative-time";
+import { loadShopHealth, retryFailedTask, type FailedTask, type OpenAlert, type ShopHealth } from "../models/shop-health.server";
 import { authenticate } from "../shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -100,6 +102,141 @@ function AlertRow({ alert, timeZone }: { alert: OpenAlert; timeZone: string }) {
   );
 }
 
+function percent(share: number | null, locale: string): string {
+  return share == null ? "—" : new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 }).format(share);
+}
+
+function IntegrationsCard({ integrations }: { integrations: ShopHealth["integrations"] }) {
+  const t = useT();
+  const locale = useLocale();
+  const count = new Intl.NumberFormat(locale);
+  const named = integrations.map((i) => ({ ...i, name: i.name ?? t("health.integration.shopify") }));
+  const duration = (ms: number | null) => (ms == null ? "—" : formatDuration(ms, locale));
+  return (
+    <Card>
+      <BlockStack gap="400">
+        <Text as="h2" variant="headingMd">
+          {t("health.integrations.heading")}
+        </Text>
+        <DataTable
+          columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric", "numeric"]}
+          headings={[
+            t("health.integrations.integration"),
+            t("health.integrations.calls"),
+            t("health.integrations.successRate"),
+            t("health.integrations.p50"),
+            t("health.integrations.p95"),
+            t("health.integrations.rateLimitWaits"),
+          ]}
+          rows={named.map((i) => [
+            i.name,
+            count.format(i.calls),
+            percent(i.successRate, locale),
+            duration(i.p50Ms),
+            duration(i.p95Ms),
+            i.rateLimitWaits > 0
+              ? t("health.integrations.waited", { count: i.rateLimitWaits, time: formatDuration(i.rateLimitWaitMs, locale) })
+              : count.format(0),
+          ])}
+        />
+        <LatencyBars integrations={named} />
+      </BlockStack>
+    </Card>
+  );
+}
+
+function QueueCards({ health }: { health: ShopHealth }) {
+  const t = useT();
+  const locale = useLocale();
+  const { freshness, webhookQueue, syncQueue, reconciler, generatedAt, timeZone } = health;
+  const ago = (iso: string) => relativeTime(iso, generatedAt, locale);
+  return (
+    <InlineGrid columns={{ xs: 1, md: 2, lg: 4 }} gap="400">
+      <Card>
+        <BlockStack gap="200">
+          <Text as="h2" variant="headingMd">
+            {t("health.freshness.heading")}
+          </Text>
+          {freshness.mapped === 0 ? (
+            <CardNote>{t("health.freshness.noSkus")}</CardNote>
+          ) : (
+            <>
+              <Text as="p" variant="heading2xl">
+                {percent(freshness.withinFiveMinutes / freshness.mapped, locale)}
+              </Text>
+              <CardNote>{t("health.freshness.share", { count: freshness.withinFiveMinutes, total: freshness.mapped })}</CardNote>
+              <FreshnessBar withinFiveMinutes={freshness.withinFiveMinutes} withinOneHour={freshness.withinOneHour} older={freshness.older} />
+              <Text as="p" variant="bodySm" tone={freshness.never > 0 ? "critical" : "subdued"}>
+                {freshness.never > 0
+                  ? t("health.freshness.never", { count: freshness.never })
+                  : freshness.oldestConfirmedAt
+                    ? t("health.freshness.oldest", { time: ago(freshness.oldestConfirmedAt) })
+                    : ""}
+              </Text>
+            </>
+          )}
+        </BlockStack>
+      </Card>
+      <Card>
+        <BlockStack gap="200">
+          <Text as="h2" variant="headingMd">
+            {t("health.webhooks.heading")}
+          </Text>
+          <BigNumber value={webhookQueue.waiting} />
+          {webhookQueue.oldestWaitingSince ? (
+            <CardNote>{t("health.webhooks.oldest", { time: ago(webhookQueue.oldestWaitingSince) })}</CardNote>
+          ) : (
+            <CardNote>{t("health.webhooks.noneWaiting")}</CardNote>
+          )}
+          <Text as="p" variant="bodySm" tone="subdued">
+            {webhookQueue.lagP95Ms == null
+              ? t("health.webhooks.noLag")
+              : t("health.webhooks.lag", { time: formatDuration(webhookQueue.lagP95Ms, locale), count: webhookQueue.processedLastHour })}
+          </Text>
+        </BlockStack>
+      </Card>
+      <Card>
+        <BlockStack gap="200">
+          <Text as="h2" variant="headingMd">
+            {t("health.sync.heading")}
+          </Text>
+          <BigNumber value={syncQueue.dirty} />
+          <CardNote>
+            {syncQueue.oldestDirtySince ? t("health.sync.oldest", { time: ago(syncQueue.oldestDirtySince) }) : t("health.sync.none")}
+          </CardNote>
+        </BlockStack>
+      </Card>
+      <Card>
+        <BlockStack gap="200">
+          <Text as="h2" variant="headingMd">
+            {t("health.reconciler.heading")}
+          </Text>
+          {reconciler ? (
+            <>
+              <BigNumber value={reconciler.driftFound} />
+              <CardNote>
+                {t(reconciler.kind === "full" ? "health.reconciler.full" : "health.reconciler.delta", {
+                  time: formatDateTime(reconciler.finishedAt ?? reconciler.startedAt, locale, timeZone),
+                  checked: reconciler.itemsChecked,
+                })}
+              </CardNote>
+              <Text as="p" variant="bodySm" tone={reconciler.status === "failed" ? "critical" : "subdued"}>
+                {reconciler.status === "failed"
+                  ? t("health.reconciler.failed")
+                  : reconciler.status === "running"
+                    ? t("health.reconciler.running")
+                    : t("health.reconciler.healed", { healed: reconciler.healed, found: reconciler.driftFound })}
+              </Text>
+            </>
+          ) : (
+            <CardNote>{t("health.reconciler.none")}</CardNote>
+          )}
+        </BlockStack>
+      </Card>
+    </InlineGrid>
+  );
+}
+
 export default function Dashboard() {
   const health = useLoaderData<typeof loader>();
   const t = useT();
@@ -173,6 +310,12 @@ export default function Dashboard() {
               </BlockStack>
             </Card>
           </InlineGrid>
+        </Layout.Section>
+        <Layout.Section>
+          <QueueCards health={health} />
+        </Layout.Section>
+        <Layout.Section>
+          <IntegrationsCard integrations={health.integrations} />
         </Layout.Section>
         <Layout.Section>
           <Card>

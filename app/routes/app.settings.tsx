@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { SaveBar, TitleBar, useAppBridge } from "@shopify/app-bridge-react";
-import { Card, Form, FormLayout, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { BlockStack, Button, Card, Form, FormLayout, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useMemo, useState } from "react";
 import { useT, type MessageKey } from "../i18n";
 import {
@@ -102,9 +102,17 @@ export default function Settings() {
         <Layout>
           <Layout.AnnotatedSection title={t("settings.warehouses.heading")}>
             <Card>
-              <Text as="p" variant="bodyMd">
-                {t("settings.warehouses.body")}
-              </Text>
+              <BlockStack gap="300">
+                <Text as="p" variant="bodyMd">
+                  {t("warehouses.settingsCard.body")}
+                </Text>
+                <InlineStack gap="200">
+                  <Button url="/app/settings/warehouses">{t("warehouses.settingsCard.manage")}</Button>
+                  <Button url="/app/settings/mapping" variant="plain">
+                    {t("warehouses.settingsCard.unmapped")}
+                  </Button>
+                </InlineStack>
+              </BlockStack>
             </Card>
           </Layout.AnnotatedSection>
           <Layout.AnnotatedSection title={t("settings.stock.heading")} description={t("settings.stock.description")}>

@@ -12,6 +12,7 @@ import { shopifyInventoryGateway } from "../shopify/gateway.server";
 import { upsertCatalogFromProduct } from "../models/catalog.server";
 import { recordCustomerDataRequest, redactCustomer } from "../models/compliance.server";
 import { applyRefund, upsertOrderFromWebhook } from "../models/order.server";
+import { remapCatalogItems } from "../models/sku-mapping.server";
 import { isShopInstalled, purgeShopData, uninstallShop, updateShopScopes } from "../models/shop.server";
 import type {
   ShopifyCustomerRedactPayload,
@@ -70,7 +71,8 @@ const ACTIONS: Record<WebhookTopic, TopicAction> = {
   },
   "products/update": async (shop, payload) => {
     const changes = await upsertCatalogFromProduct(shop, payload as ShopifyProductPayload);
-    return `catalog updated; ${changes.length} SKU/barcode change(s)`;
+    const remapped = await remapCatalogItems(shop, changes.map((change) => change.inventoryItemId));
+    return `catalog updated; ${changes.length} SKU/barcode change(s), ${remapped} SKU(s) mapped again`;
   },
   "inventory_levels/update": async (shop, payload) => {
     const outcome = await onShopifyLevelChanged(shop, payload as InventoryLevelPayload);

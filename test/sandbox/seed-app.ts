@@ -23,6 +23,9 @@ export interface SandboxAccess {
   /** An offline Admin API token the simulator issued, as token exchange would have stored it. */
   offlineAccessToken: string;
   scopes: string;
+  defaultSafetyStock: number;
+  /** Seed past orders and counts. */
+  history: boolean;
 }
 
 export interface SeededItem {
@@ -46,7 +49,7 @@ export async function seedAppDatabase(db: Database, items: SeededItem[], warehou
   // The offline session token exchange would have stored at install, so that background jobs
   // reach the (simulated) shop before anyone opens the app.
   await scoped.session.create({ data: { id: `offline_${shop}`, shop, state: "", isOnline: false, scope: access.scopes, accessToken: access.offlineAccessToken } });
-  await scoped.shopSettings.create({ data: { shop, defaultSafetyStock: 2, timeZone: "America/Los_Angeles" } });
+  await scoped.shopSettings.create({ data: { shop, defaultSafetyStock: access.defaultSafetyStock, timeZone: "America/Los_Angeles" } });
 
   for (const item of items) {
     await scoped.catalogItem.create({
@@ -109,6 +112,8 @@ export async function seedAppDatabase(db: Database, items: SeededItem[], warehou
     }
     await scoped.job.create({ data: jobRow(shop, POLL_JOB, { connectionId: connection.id, delayMs: null }, { dedupeKey: `poll:${connection.id}` }) });
   }
+
+  if (!access.history) return { warehouseIds };
 
   // Past orders, with their lines (personal data is made up).
   const firstNames = ["Mia", "Noah", "Lina", "Kai", "Sofia", "Leo", "Yuki", "Omar", "Ava", "Wei"];

@@ -186,8 +186,9 @@ export function locationView(ctx: Ctx, loc: LocationRec): Obj {
     deactivatedAt: loc.isActive ? null : loc.updatedAt,
     fulfillsOnlineOrders: loc.fulfillsOnlineOrders,
     shipsInventory: loc.fulfillsOnlineOrders,
-    hasActiveInventory: [...ctx.shop.levels.values()].some((l) => l.locationId === loc.id),
-    hasUnfulfilledOrders: [...ctx.shop.fulfillmentOrders.values()].some((fo) => fo.assignedLocationId === loc.id && (fo.status === "OPEN" || fo.status === "IN_PROGRESS")),
+    // Computed only when asked for: they scan the whole shop.
+    hasActiveInventory: () => [...ctx.shop.levels.values()].some((l) => l.locationId === loc.id),
+    hasUnfulfilledOrders: () => [...ctx.shop.fulfillmentOrders.values()].some((fo) => fo.assignedLocationId === loc.id && (fo.status === "OPEN" || fo.status === "IN_PROGRESS")),
     isFulfillmentService: Boolean(service),
     fulfillmentService: service ? () => fulfillmentServiceView(ctx, service) : null,
     localPickupSettingsV2: null,
@@ -235,7 +236,8 @@ export function levelView(ctx: Ctx, level: LevelRec): Obj {
 }
 
 export function inventoryItemView(ctx: Ctx, item: InventoryItemRec): Obj {
-  const dupes = [...ctx.shop.inventoryItems.values()].filter((i) => i.sku && i.sku === item.sku).length;
+  // Computed only when asked for: it scans every item of the shop.
+  const dupes = () => [...ctx.shop.inventoryItems.values()].filter((i) => i.sku && i.sku === item.sku).length;
   const variant = ctx.shop.variants.get(item.variantId);
   return {
     __typename: "InventoryItem",
@@ -250,7 +252,7 @@ export function inventoryItemView(ctx: Ctx, item: InventoryItemRec): Obj {
     provinceCodeOfOrigin: null,
     harmonizedSystemCode: null,
     inventoryHistoryUrl: `https://${ctx.shop.domain}/admin/products/inventory/${item.id}/inventory_history`,
-    duplicateSkuCount: Math.max(0, dupes - 1),
+    duplicateSkuCount: () => Math.max(0, dupes() - 1),
     measurement: { id: gid("InventoryItemMeasurement", item.id), weight: { unit: "GRAMS", value: variant?.grams ?? 0 } },
     createdAt: item.createdAt,
     updatedAt: item.updatedAt,
