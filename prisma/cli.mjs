@@ -181,6 +181,12 @@ async function migrate() {
     }),
     "prisma migrate deploy (SQLite)",
   );
+  // Write-ahead logging: readers never wait for the writer, and a web process and a worker
+  // process can share the file. The mode is stored in the database file.
+  const { default: Database } = await import("better-sqlite3");
+  const sqlite = new Database(file);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.close();
   const count = readdirSync(path.join(here, "migrations"), { withFileTypes: true }).filter((d) => d.isDirectory()).length;
   console.log(`SQLite database ${path.relative(root, file) || file} is migrated (${count} migration(s)).`);
 }

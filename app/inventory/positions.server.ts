@@ -50,57 +50,84 @@ export async function applyWarehouseLevels(
   now: Date = new Date(),
 ): Promise<LevelsApplied> {
   const scoped = forShop(shop, db);
-  const warehouses = await scoped.warehouse.findMany({ where: { connectionId }, select: { id: true, externalCode: true, syncFrozen: true } });
-  const byCode = new Map(warehouses.map((w) => [w.externalCode, w]));
-  const mappings = await scoped.skuMapping.findMany({ where: { connectionId }, select: { warehouseSku: true, inventoryItemId: true } });
-  const itemBySku = new Map(mappings.map((m) => [m.warehouseSku, m.inventoryItemId]));
   const result: LevelsApplied = { applied: 0, stale: 0, unknownWarehouse: 0, dirtied: 0 };
-
+  if (!levels.length) return result;
+  const warehouses = await scoped.warehouse.findMany({ where: { connectionId }, select: { id: true, externalCode: true } });
+  const byCode = new Map(warehouses.map((w) => [w.externalCode, w]));
+  // Only the SKUs in hand: a full read comes a page at a time, an event one SKU at a time.
+  const skus = [...new Set(levels.map((l) => l.sku))];
+  const [mappings, existingRows] = await Promise.all([
+    scoped.skuMapping.findMany({ where: { connectionId, warehouseSku: { in: skus } }, select: { warehouseSku: true, inventoryItemId: true } }),
+    scoped.inventoryPosition.findMany({ where: { warehouseId: { in: warehouses.map((w) => w.id) }, warehouseSku: { in: skus } } }),
+  ]);
+  const itemBySku = new Map(mappings.map((m) => [m.warehouseSku, m.inventoryItemId]));
+  const existing = new Map(existingRows.map((p) => [`${p.warehouseId}\n${p.warehouseSku}`, p]));
+  // The newest level per SKU and warehouse wins within a batch too.
+  const newest = new Map<string, { level: WarehouseStockLevel; warehouseId: string }>();
   for (const level of levels) {
     const warehouse = byCode.get(level.warehouseCode);
     if (!warehouse) {
       result.unknownWarehouse++;
       continue;
     }
-    const existing = await scoped.inventoryPosition.findUnique({
-      where: { shop_warehouseId_warehouseSku: { shop, warehouseId: warehouse.id, warehouseSku: level.sku } },
-    });
-    const sequence = BigInt(level.sequence);
-    if (existing && sequence <= existing.warehouseSequence) {
+    const key = `${warehouse.id}\n${level.sku}`;
+    const seen = newest.get(key);
+    if (seen && seen.level.sequence >= level.sequence) {
       result.stale++;
       continue;
     }
-    const inventoryItemId = existing?.inventoryItemId ?? itemBySku.get(level.sku) ?? null;
-    const before = existing ?? { warehouseSellable: 0, warehouseDamaged: 0, warehouseReserved: 0 };
+    if (seen) result.stale++;
+    newest.set(key, { level, warehouseId: warehouse.id });
+  }
+
+  const creates = [];
+  const updates = [];
+  const ledger = [];
+  for (const [key, { level, warehouseId }] of newest) {
+    const current = existing.get(key);
+    const sequence = BigInt(level.sequence);
+    if (current && sequence <= current.warehouseSequence) {
+      result.stale++;
+      continue;
+    }
+    const inventoryItemId = current?.inventoryItemId ?? itemBySku.get(level.sku) ?? null;
+    const before = current ?? { warehouseSellable: 0, warehouseDamaged: 0 };
     const sellableChanged = before.warehouseSellable !== level.sellable;
-    const dirty = Boolean(inventoryItemId) && (sellableChanged || !existing);
+    const dirty = Boolean(inventoryItemId) && (sellableChanged || !current);
     const data = {
       inventoryItemId,
-      warehouseBarcode: level.barcode ?? existing?.warehouseBarcode ?? null,
+      warehouseBarcode: level.barcode ?? current?.warehouseBarcode ?? null,
       warehouseSellable: level.sellable,
       warehouseReserved: level.reserved,
       warehouseDamaged: level.damaged,
       warehouseSequence: sequence,
       warehouseUpdatedAt: level.updatedAt,
       lastConfirmedAt: now,
-      ...(dirty ? { syncState: "dirty", dirtySince: existing?.syncState === "dirty" ? existing.dirtySince : now } : {}),
+      ...(dirty ? { syncState: "dirty", dirtySince: current?.syncState === "dirty" ? current.dirtySince : now } : {}),
     };
-    const positionKey = { warehouseId: warehouse.id, inventoryItemId, warehouseSku: level.sku };
-    const ledger = [];
+    const positionKey = { warehouseId, inventoryItemId, warehouseSku: level.sku };
     if (sellableChanged) ledger.push(ledgerRow(shop, positionKey, "warehouse_sellable", before.warehouseSellable, level.sellable, source, "warehouse_level", reference, level.updatedAt));
     if (before.warehouseDamaged !== level.damaged) ledger.push(ledgerRow(shop, positionKey, "warehouse_damaged", before.warehouseDamaged, level.damaged, source, "warehouse_level", reference, level.updatedAt));
-
-    const write = existing
-      ? scoped.inventoryPosition.updateMany({
+    if (current) {
+      updates.push(
+        scoped.inventoryPosition.updateMany({
           // the sequence guard again, in the write: a concurrent newer level wins
-          where: { id: existing.id, warehouseSequence: { lt: sequence } },
+          where: { id: current.id, warehouseSequence: { lt: sequence } },
           data: { ...data, version: { increment: 1 } },
-        })
-      : scoped.inventoryPosition.create({ data: { shop, warehouseId: warehouse.id, warehouseSku: level.sku, ...data } });
-    await scoped.$transaction([write, ...(ledger.length ? [scoped.inventoryLedgerEntry.createMany({ data: ledger })] : [])]);
+        }),
+      );
+    } else {
+      creates.push({ shop, warehouseId, warehouseSku: level.sku, ...data });
+    }
     result.applied++;
     if (dirty) result.dirtied++;
   }
+  // One transaction for the batch: positions and their ledger rows land together.
+  await scoped.$transaction([
+    ...(creates.length ? [scoped.inventoryPosition.createMany({ data: creates })] : []),
+    ...updates,
+    ...(ledger.length ? [scoped.inventoryLedgerEntry.createMany({ data: ledger })] : []),
+  ]);
   return result;
 }
 

@@ -63,6 +63,7 @@ export async function benchFreshness(skuCount = 5_000, eventsPerSecond = 50, sec
     let timedOut = 0;
     let events = 0;
     let watching = true;
+    let deadlineAfter = Infinity;
     const watcher = (async () => {
       while (watching || pending.size) {
         const now = performance.now();
@@ -79,7 +80,6 @@ export async function benchFreshness(skuCount = 5_000, eventsPerSecond = 50, sec
         await sleep(5);
       }
     })();
-    let deadlineAfter = Infinity;
     const started = performance.now();
     const total = eventsPerSecond * seconds;
     for (let i = 0; i < total; i++) {

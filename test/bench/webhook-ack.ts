@@ -31,6 +31,8 @@ export async function benchWebhookAck(ratePerSecond = 200, seconds = 60): Promis
     databaseFile: path.join(dir, "bench.sqlite"),
     history: false,
     appOutput: "ignore",
+    // As in production: the web process answers webhooks, a worker process runs the jobs.
+    separateWorker: process.env.BENCH_EMBEDDED_WORKER !== "1",
     build: process.env.BENCH_SKIP_BUILD !== "1",
   });
   try {

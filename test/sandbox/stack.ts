@@ -35,6 +35,8 @@ export interface StackOptions {
   /** Where the app's output goes: "inherit" (the sandbox) or "ignore" (benchmarks). */
   appOutput?: "inherit" | "ignore";
   appEnv?: Record<string, string>;
+  /** Run background jobs in a second process, as production does, instead of inside the web process. */
+  separateWorker?: boolean;
   build?: boolean;
   log?: (message: string) => void;
 }
@@ -177,7 +179,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   }
 
   log("starting the app");
-  const app = spawn("npm", ["start", "--silent"], {
+  const startApp = (port: number, embeddedWorker: boolean) =>
+    spawn("npm", ["start", "--silent"], {
     cwd: root,
     detached: true,
     stdio: ["ignore", options.appOutput ?? "inherit", options.appOutput ?? "inherit"],
@@ -185,7 +188,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ...process.env,
       NODE_ENV: "production",
       VITEST: "",
-      PORT: String(appPort),
+      TALLYSYNC_EMBEDDED_WORKER: embeddedWorker ? "true" : "false",
+      PORT: String(port),
       DATABASE_URL: databaseUrl,
       SHOPIFY_API_KEY: SANDBOX_APP.apiKey,
       SHOPIFY_API_SECRET: SANDBOX_APP.apiSecret,
@@ -197,7 +201,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ...options.appEnv,
     },
   });
-  const stopApp = async () => {
+  const app = startApp(appPort, !options.separateWorker);
+  const worker = options.separateWorker ? startApp(await freePort(), true) : null;
+  const stopProcess = async (child: ChildProcess) => {
+    const app = child;
     if (!app.pid || app.exitCode !== null) return;
     try {
       process.kill(-app.pid, "SIGTERM");
@@ -218,6 +225,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     } catch {
       // gone
     }
+  };
+  const stopApp = async () => {
+    await Promise.all([stopProcess(app), ...(worker ? [stopProcess(worker)] : [])]);
   };
   try {
     await waitForHttp(`${appUrl}/healthz`, 60_000, app);
