@@ -11,6 +11,7 @@ import { WAREHOUSE_EVENT_JOB } from "../warehouses/intake.server";
 import { nextPollDelayMs } from "./polling";
 import { applyWarehouseLevels } from "./positions.server";
 import { POLL_JOB, SYNC_JOB } from "./job-types";
+import { scheduleReconciliation } from "./reconcile-jobs.server";
 import { syncShopStock } from "./sync.server";
 
 export { POLL_JOB };
@@ -85,6 +86,8 @@ defineJob(POLL_JOB, async (payload, { shop }) => {
   if (changes) await requestStockSync(shop);
   // A full read is when new warehouse SKUs appear (the first read above all): map them.
   if (fullRead) await requestCatalogMapping(shop, connectionId);
+  // After the first full read, reconciliation starts (it does nothing when already going).
+  if (fullRead) await scheduleReconciliation(shop);
   const next = nextPollDelayMs(delayMs ?? null, changes);
   await scoped.warehouseConnection.update({ where: { id: connectionId }, data: { pollIntervalSeconds: Math.round(next / 1000) } });
   await schedulePoll(shop, connectionId, next);

@@ -2,3 +2,4 @@
 import "../webhooks/process.server";
 import "../inventory/jobs.server";
 import "../inventory/mapping-jobs.server";
+import "../inventory/reconcile-jobs.server";
