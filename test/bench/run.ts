@@ -8,9 +8,10 @@ import { benchWebhookAck } from "./webhook-ack";
 import { benchFreshness } from "./freshness";
 import { benchWriteEfficiency } from "./write-efficiency";
 import { benchFlashSale } from "./flash-sale";
+import { benchIntakeCost } from "./intake-cost";
 
 const seconds = process.env.BENCH_SECONDS ? Number(process.env.BENCH_SECONDS) : undefined;
-const wanted = new Set(process.argv.slice(2).length ? process.argv.slice(2) : ["ack", "fresh", "write", "flash"]);
+const wanted = new Set(process.argv.slice(2).length ? process.argv.slice(2) : ["intake", "ack", "fresh", "write", "flash"]);
 const results: Record<string, unknown> = {
   machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
   startedAt: new Date().toISOString(),
@@ -25,6 +26,7 @@ async function step<T>(name: string, run: () => Promise<T>) {
   process.stdout.write(`${JSON.stringify(results[name], null, 2)}\n`);
 }
 
+await step("intake", () => benchIntakeCost());
 await step("ack", () => benchWebhookAck(200, seconds ?? 60));
 await step("fresh", () => benchFreshness(5_000, 50, seconds ?? 60));
 await step("write", () => benchWriteEfficiency(Number(process.env.BENCH_WRITE_CHANGES ?? 20_000)));
