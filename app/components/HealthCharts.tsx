@@ -7,8 +7,8 @@ import { formatDuration } from "../i18n/relative-time";
 const FRESH = "var(--p-color-bg-fill-success)";
 const RECENT = "var(--p-color-bg-fill-caution)";
 const STALE = "var(--p-color-bg-fill-critical)";
-const P50 = "var(--p-color-bg-fill-info)";
-const P95 = "var(--p-color-bg-fill-emphasis)";
+const P50 = "var(--p-color-bg-fill-emphasis)";
+const P95 = "var(--p-color-bg-fill-info)";
 
 function Swatch({ color, label }: { color: string; label: string }) {
   return (
@@ -82,7 +82,7 @@ export function LatencyBars({ integrations }: { integrations: LatencyBar[] }) {
           </InlineStack>
           <Box>
             <svg viewBox="0 0 100 10" preserveAspectRatio="none" width="100%" height="14" role="img" aria-label={describe(i)}>
-              <rect x={0} y={0} width={(i.p95Ms! / max) * 100} height={10} rx={1} fill={P95} opacity={0.35} />
+              <rect x={0} y={0} width={(i.p95Ms! / max) * 100} height={10} rx={1} fill={P95} />
               <rect x={0} y={2} width={((i.p50Ms ?? 0) / max) * 100} height={6} rx={1} fill={P50} />
             </svg>
           </Box>
