@@ -25,6 +25,9 @@ export async function benchIntakeCost(n = 2_000): Promise<IntakeCostResult> {
   process.env.SHOPIFY_API_SECRET ??= "bench-secret";
   process.env.SHOPIFY_API_KEY ??= "bench";
   process.env.SHOPIFY_APP_URL ??= "http://localhost:3000";
+  // Its own client: app/db.server may already be bound to another database in this process.
+  const { createDatabaseClient } = await import("../../app/db/client.server");
+  const db = createDatabaseClient(`file:${file}`);
   const { receiveShopifyWebhook } = await import("../../app/webhooks/intake.server");
   const { shopifyWebhookHmac } = await import("../../app/webhooks/signature.server");
   const secret = process.env.SHOPIFY_API_SECRET;
@@ -36,9 +39,10 @@ export async function benchIntakeCost(n = 2_000): Promise<IntakeCostResult> {
       body,
       headers: { "X-Shopify-Topic": "orders/create", "X-Shopify-Shop-Domain": "bench.myshopify.com", "X-Shopify-Webhook-Id": randomUUID(), "X-Shopify-Hmac-Sha256": shopifyWebhookHmac(body, secret) },
     });
-    const response = await receiveShopifyWebhook(request, "orders/create", { secrets: [secret] });
+    const response = await receiveShopifyWebhook(request, "orders/create", { secrets: [secret], db });
     if (response.status !== 200) throw new Error(`Intake answered ${response.status}`);
   }
   const ms = (performance.now() - started) / n;
+  await db.$disconnect();
   return { webhooks: n, msPerWebhook: round(ms, 2), webhooksPerSecondOneCore: Math.round(1000 / ms) };
 }
