@@ -7,12 +7,10 @@ import { applyWarehouseLevels, reserveOrderLines } from "~/inventory/positions.s
 import type { ShopifyInventoryGateway } from "~/inventory/gateway";
 import { syncShopStock } from "~/inventory/sync.server";
 import { createWarehouseConnection } from "~/models/warehouse-connection.server";
-import { sandboxFetch } from "~/sandbox.server";
-import { createAdminClient } from "~/shopify/admin-client.server";
-import { inventoryGateway } from "~/shopify/gateway.server";
 import { connectorFor } from "~/warehouses/connections.server";
-import { startShopifySimulator, type ShopifySimulator } from "../sim/shopify/server";
-import { startWmsSimulator, type WmsSimulator } from "../sim/wms/server";
+import type { ShopifySimulator } from "../sim/shopify/server";
+import type { WmsSimulator } from "../sim/wms/server";
+import { startSyncSimulators } from "../helpers/sync-simulators";
 
 const SHOP = "sync-test.myshopify.com";
 const SKUS = ["MUG-BLUE", "MUG-RED", "LAMP-OAK"];
@@ -40,24 +38,9 @@ async function warehouseLevelsNow() {
 }
 
 beforeAll(async () => {
-  shopify = await startShopifySimulator({
-    app: { apiKey: "test-api-key", apiSecret: "test-api-secret", appUrl: "http://127.0.0.1:9", handle: "tallysync" },
-    shops: [{ domain: SHOP, plan: "standard" }],
-  });
-  wms = await startWmsSimulator({
-    seed: 3,
-    rateLimit: false,
-    auto: { acknowledgeAfterMs: null },
-    accounts: [{ id: "acme", apiKey: "sk_test_sync", warehouses: [{ code: "LAX1", name: "Los Angeles" }], stock: SKUS.map((sku) => ({ warehouse: "LAX1", sku, sellable: 20 })) }],
-  });
-  locationId = shopify.addLocation(SHOP, { name: "Acme 3PL - Los Angeles" }).id;
-  for (const sku of SKUS) {
-    const product = shopify.addProduct(SHOP, { title: sku, variants: [{ sku, levels: { [locationId]: { available: 0 } } }] });
-    itemOf.set(sku, product.variants[0]!.inventoryItemId);
-  }
-  const token = shopify.issueAccessToken(SHOP);
-  const client = createAdminClient({ shop: SHOP, accessToken: token, fetch: sandboxFetch(new URL(shopify.url)), backoff: { baseMs: 5, maxMs: 20 } });
-  gateway = inventoryGateway(client);
+  const sims = await startSyncSimulators({ shop: SHOP, skus: SKUS, apiKey: "sk_test_sync", seed: 3 });
+  ({ shopify, wms, locationId, gateway } = sims);
+  for (const [sku, id] of sims.itemOf) itemOf.set(sku, id);
 });
 
 afterAll(async () => {
