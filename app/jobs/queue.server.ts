@@ -2,6 +2,7 @@
 // default install needs no extra server and a job enqueued in the same transaction as the work
 // that caused it is never lost.
 import type { Prisma } from "@prisma/client";
+import { isUniqueViolation } from "../db/errors";
 import { db as defaultDb } from "../db.server";
 import type { Database } from "../db/client.server";
 import type { EnqueueOptions, EnqueuedJob, JobQueue } from "./types";
@@ -22,16 +23,7 @@ export function jobRow(shop: string, type: string, payload: unknown, options: En
   };
 }
 
-// Checked by shape, not instanceof: the PostgreSQL client is a separate generated copy of Prisma's
-// runtime with its own error classes.
-export function isUniqueViolation(error: unknown): boolean {
-  return (
-    typeof error === "object" &&
-    error !== null &&
-    (error as { name?: string }).name === "PrismaClientKnownRequestError" &&
-    (error as { code?: string }).code === "P2002"
-  );
-}
+export { isUniqueViolation } from "../db/errors";
 
 type Listener = () => void;
 const listeners = new Set<Listener>();

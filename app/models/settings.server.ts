@@ -1,6 +1,7 @@
 // Reading and saving the shop's general settings (the ShopSettings row).
 import { db as defaultDb } from "../db.server";
 import type { Database } from "../db/client.server";
+import { withUniqueRetry } from "../db/errors";
 import { forShop } from "../db/tenant.server";
 import type { SettingsForm, ShopSettingsValues } from "./settings";
 
@@ -26,16 +27,18 @@ function toSettingsForm(row: ShopSettingsRow): SettingsForm {
  * app layout's (which creates the row on install), so it may get here first.
  */
 export async function loadShopSettings(shop: string, db: Database = defaultDb): Promise<SettingsForm> {
-  const row = await forShop(shop, db).shopSettings.upsert({ where: { shop }, create: { shop }, update: {} });
+  const row = await withUniqueRetry(() => forShop(shop, db).shopSettings.upsert({ where: { shop }, create: { shop }, update: {} }));
   return toSettingsForm(row);
 }
 
 export async function saveShopSettings(shop: string, values: ShopSettingsValues, db: Database = defaultDb): Promise<SettingsForm> {
-  const row = await forShop(shop, db).shopSettings.upsert({
-    where: { shop },
-    create: { shop, ...values },
-    update: values,
-  });
+  const row = await withUniqueRetry(() =>
+    forShop(shop, db).shopSettings.upsert({
+      where: { shop },
+      create: { shop, ...values },
+      update: values,
+    }),
+  );
   return toSettingsForm(row);
 }
 

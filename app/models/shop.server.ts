@@ -2,17 +2,20 @@
 import { Prisma } from "@prisma/client";
 import { db as defaultDb } from "../db.server";
 import type { Database } from "../db/client.server";
+import { withUniqueRetry } from "../db/errors";
 import { forShop } from "../db/tenant.server";
 
 /** Called on every authenticated admin request; cheap when the shop is already installed. */
 export async function ensureShopInstalled(shop: string, scopes: string | undefined, db: Database = defaultDb) {
   const scoped = forShop(shop, db);
-  await scoped.shop.upsert({
-    where: { shop },
-    create: { shop, scopes: scopes ?? null },
-    update: { uninstalledAt: null, ...(scopes ? { scopes } : {}) },
-  });
-  await scoped.shopSettings.upsert({ where: { shop }, create: { shop }, update: {} });
+  await withUniqueRetry(() =>
+    scoped.shop.upsert({
+      where: { shop },
+      create: { shop, scopes: scopes ?? null },
+      update: { uninstalledAt: null, ...(scopes ? { scopes } : {}) },
+    }),
+  );
+  await withUniqueRetry(() => scoped.shopSettings.upsert({ where: { shop }, create: { shop }, update: {} }));
 }
 
 // Children before parents, so relations never block a delete; every model is listed (a test
