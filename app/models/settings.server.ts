@@ -32,6 +32,7 @@ export async function loadShopSettings(shop: string, db: Database = defaultDb): 
 }
 
 export async function saveShopSettings(shop: string, values: ShopSettingsValues, db: Database = defaultDb): Promise<SettingsForm> {
+  const before = await forShop(shop, db).shopSettings.findUnique({ where: { shop }, select: { defaultSafetyStock: true } });
   const row = await withUniqueRetry(() =>
     forShop(shop, db).shopSettings.upsert({
       where: { shop },
@@ -39,7 +40,22 @@ export async function saveShopSettings(shop: string, values: ShopSettingsValues,
       update: values,
     }),
   );
+  if (before && before.defaultSafetyStock !== row.defaultSafetyStock) await safetyStockChanged(shop, db);
   return toSettingsForm(row);
+}
+
+/**
+ * A new default safety stock changes what Shopify should show for every position that uses the
+ * default: mark them for the next sync, so Shopify follows at once.
+ */
+async function safetyStockChanged(shop: string, db: Database) {
+  const now = new Date();
+  await forShop(shop, db).inventoryPosition.updateMany({
+    where: { safetyStock: null, inventoryItemId: { not: null }, syncState: "clean" },
+    data: { syncState: "dirty", dirtySince: now },
+  });
+  const { requestStockSync } = await import("../inventory/jobs.server");
+  await requestStockSync(shop);
 }
 
 export async function shopTimeZone(shop: string, db: Database = defaultDb): Promise<string> {
