@@ -1,15 +1,13 @@
 // The Inventory page, a position's "why" page, the CSV export and the Dashboard's health cards,
 // rendered by the app's own Remix build for an authenticated shop (as ui-render.test.ts does).
-import path from "node:path";
-import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { RequestType, setUpValidRequest, setUpValidSession } from "@shopify/shopify-api/test-helpers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createServer, type ViteDevServer } from "vite";
+import type { ViteDevServer } from "vite";
+import { loadAppForRendering } from "../helpers/render-app";
 import { ACCESS_SCOPES } from "~/config.server";
 import { forShop } from "~/db/tenant.server";
 import { sessionStorage } from "~/shopify.server";
 
-const root = path.resolve(import.meta.dirname, "../..");
 const shop = "inventory-render.myshopify.com";
 const store = shop.replace(".myshopify.com", "");
 
@@ -55,16 +53,7 @@ beforeAll(async () => {
   await scoped.apiCallMetric.create({ data: { shop, integration: "shopify", operation: "inventorySetQuantities", outcome: "ok", latencyMs: 180 } });
   otherShopPositionId = (await forShop("someone-else.myshopify.com").inventoryPosition.create({ data: { shop: "someone-else.myshopify.com", warehouseId: "w", warehouseSku: "SECRET-SKU" } })).id;
 
-  vite = await createServer({
-    root,
-    configFile: path.join(root, "vite.config.ts"),
-    logLevel: "error",
-    server: { middlewareMode: true, hmr: false, ws: false },
-    optimizeDeps: { noDiscovery: true, include: [] },
-    appType: "custom",
-  });
-  const build = (await vite.ssrLoadModule("virtual:remix/server-build")) as ServerBuild;
-  handle = createRequestHandler(build, "development");
+  ({ vite, handle } = await loadAppForRendering());
 }, 120_000);
 
 afterAll(async () => {

@@ -2,16 +2,14 @@
 // shop: the app's own Remix build (through Vite, as `remix vite:dev` serves it) answers document
 // requests carrying a Shopify session token, with a stored offline session so no token exchange
 // reaches Shopify.
-import path from "node:path";
-import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { RequestType, setUpValidRequest, setUpValidSession } from "@shopify/shopify-api/test-helpers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createServer, type ViteDevServer } from "vite";
+import type { ViteDevServer } from "vite";
+import { loadAppForRendering } from "../helpers/render-app";
 import { db } from "~/db.server";
 import { sessionStorage } from "~/shopify.server";
 import { ACCESS_SCOPES } from "~/config.server";
 
-const root = path.resolve(import.meta.dirname, "../..");
 const shop = "render-shop.myshopify.com";
 
 let vite: ViteDevServer;
@@ -43,17 +41,7 @@ beforeAll(async () => {
   await sessionStorage.storeSession(
     setUpValidSession({ shop, isOnline: false, scope: ACCESS_SCOPES.join(","), expires: new Date(Date.now() + 3_600_000) }),
   );
-  vite = await createServer({
-    root,
-    configFile: path.join(root, "vite.config.ts"),
-    logLevel: "error",
-    server: { middlewareMode: true, hmr: false, ws: false },
-    // Server rendering only: no browser dependency pre-bundling.
-    optimizeDeps: { noDiscovery: true, include: [] },
-    appType: "custom",
-  });
-  const build = (await vite.ssrLoadModule("virtual:remix/server-build")) as ServerBuild;
-  handle = createRequestHandler(build, "development");
+  ({ vite, handle } = await loadAppForRendering());
 }, 120_000);
 
 afterAll(async () => {
