@@ -43,3 +43,7 @@ export default async function handleRequest(
     setTimeout(abort, streamTimeout + 1000);
   });
 }
+
+// For the production server (app/server.mjs): Shopify webhooks answered without Express or Remix.
+export { handleShopifyWebhook } from "./webhooks/fast-path.server";
+export { closeDefaultInboxStore as closeWebhookIntake } from "./webhooks/inbox-store.server";

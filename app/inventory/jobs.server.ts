@@ -32,21 +32,43 @@ export function schedulePoll(shop: string, connectionId: string, delayMs: number
   return jobQueue.enqueue(shop, POLL_JOB, { connectionId, delayMs }, { dedupeKey: `poll:${connectionId}`, runAt: new Date(Date.now() + delayMs) });
 }
 
+/** Events applied per round of the drain: one transaction of positions and ledger rows. */
+const EVENTS_PER_ROUND = 500;
+
+// Applies every waiting event of one connection, oldest first, in rounds. Several events about one
+// SKU collapse to the newest (by the warehouse's sequence); each ledger row names its event. An
+// event is marked processed in the same round its levels are applied, so a crash re-applies at most
+// one round, and re-applying is harmless: a level not newer than the position's sequence is stale.
 defineJob(WAREHOUSE_EVENT_JOB, async (payload, { shop }) => {
-  const { webhookId, connectionId } = payload as { webhookId?: string; connectionId?: string };
-  if (!webhookId || !connectionId) throw new PermanentJobError("Job payload has no webhookId or connectionId.");
+  const { connectionId } = payload as { connectionId?: string };
+  if (!connectionId) throw new PermanentJobError("Job payload has no connectionId.");
   const scoped = forShop(shop, db);
-  const inbox = await scoped.webhookInbox.findUnique({ where: { shop_webhookId: { shop, webhookId } } });
-  if (!inbox || inbox.status === "processed") return;
   const connector = await connectorFor(shop, connectionId);
-  // The signature was checked at intake; the stored body is the verified event.
-  const event = JSON.parse(inbox.payload) as { id: string; topic: string; occurred_at?: string; data: unknown };
-  const levels = connector.eventStockLevels({ id: event.id, topic: event.topic as never, occurredAt: new Date(event.occurred_at ?? inbox.receivedAt), data: event.data });
-  if (levels.length) {
-    const applied = await applyWarehouseLevels(shop, connectionId, levels, "warehouse_webhook", `wms-event:${event.id}`);
-    if (applied.dirtied) await requestStockSync(shop);
+  let dirtied = 0;
+  for (;;) {
+    const events = await scoped.webhookInbox.findMany({
+      where: { source: `warehouse:${connectionId}`, status: "received" },
+      orderBy: [{ receivedAt: "asc" }],
+      take: EVENTS_PER_ROUND,
+      select: { id: true, payload: true, receivedAt: true },
+    });
+    if (!events.length) break;
+    const levels = events.flatMap((inbox) => {
+      // The signature was checked at intake; the stored body is the verified event.
+      const event = JSON.parse(inbox.payload) as { id: string; topic: string; occurred_at?: string; data: unknown };
+      const occurredAt = new Date(event.occurred_at ?? inbox.receivedAt);
+      return connector
+        .eventStockLevels({ id: event.id, topic: event.topic as never, occurredAt, data: event.data })
+        .map((level) => ({ ...level, reference: `wms-event:${event.id}` }));
+    });
+    if (levels.length) dirtied += (await applyWarehouseLevels(shop, connectionId, levels, "warehouse_webhook")).dirtied;
+    await scoped.webhookInbox.updateMany({
+      where: { id: { in: events.map((e) => e.id) }, status: "received" },
+      data: { status: "processed", processedAt: new Date(), error: null },
+    });
+    if (events.length < EVENTS_PER_ROUND) break;
   }
-  await scoped.webhookInbox.updateMany({ where: { id: inbox.id }, data: { status: "processed", processedAt: new Date(), error: null } });
+  if (dirtied) await requestStockSync(shop);
 });
 
 defineJob(POLL_JOB, async (payload, { shop }) => {

@@ -43,7 +43,7 @@ function ledgerRow(shop: string, position: Pick<PositionRow, "warehouseId" | "in
 export async function applyWarehouseLevels(
   shop: string,
   connectionId: string,
-  levels: WarehouseStockLevel[],
+  levels: (WarehouseStockLevel & { reference?: string })[],
   source: StockSource,
   reference: string | null = null,
   db: Database = defaultDb,
@@ -63,7 +63,7 @@ export async function applyWarehouseLevels(
   const itemBySku = new Map(mappings.map((m) => [m.warehouseSku, m.inventoryItemId]));
   const existing = new Map(existingRows.map((p) => [`${p.warehouseId}\n${p.warehouseSku}`, p]));
   // The newest level per SKU and warehouse wins within a batch too.
-  const newest = new Map<string, { level: WarehouseStockLevel; warehouseId: string }>();
+  const newest = new Map<string, { level: WarehouseStockLevel & { reference?: string }; warehouseId: string }>();
   for (const level of levels) {
     const warehouse = byCode.get(level.warehouseCode);
     if (!warehouse) {
@@ -106,8 +106,8 @@ export async function applyWarehouseLevels(
       ...(dirty ? { syncState: "dirty", dirtySince: current?.syncState === "dirty" ? current.dirtySince : now } : {}),
     };
     const positionKey = { warehouseId, inventoryItemId, warehouseSku: level.sku };
-    if (sellableChanged) ledger.push(ledgerRow(shop, positionKey, "warehouse_sellable", before.warehouseSellable, level.sellable, source, "warehouse_level", reference, level.updatedAt));
-    if (before.warehouseDamaged !== level.damaged) ledger.push(ledgerRow(shop, positionKey, "warehouse_damaged", before.warehouseDamaged, level.damaged, source, "warehouse_level", reference, level.updatedAt));
+    if (sellableChanged) ledger.push(ledgerRow(shop, positionKey, "warehouse_sellable", before.warehouseSellable, level.sellable, source, "warehouse_level", level.reference ?? reference, level.updatedAt));
+    if (before.warehouseDamaged !== level.damaged) ledger.push(ledgerRow(shop, positionKey, "warehouse_damaged", before.warehouseDamaged, level.damaged, source, "warehouse_level", level.reference ?? reference, level.updatedAt));
     if (current) {
       updates.push(
         scoped.inventoryPosition.updateMany({

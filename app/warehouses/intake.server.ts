@@ -2,11 +2,17 @@
 // event id, queue a job, answer. No warehouse or Shopify call on the request path.
 import { db as defaultDb } from "../db.server";
 import type { Database } from "../db/client.server";
-import { isUniqueViolation, jobRow, notifyJobEnqueued } from "../jobs/queue.server";
+import { notifyJobEnqueued } from "../jobs/queue.server";
+import { defaultInboxStore, prismaInboxStore } from "../webhooks/inbox-store.server";
 import { log } from "../observability/logger.server";
 import { connectionById, connectorFor } from "./connections.server";
 
 export const WAREHOUSE_EVENT_JOB = "warehouse.event";
+
+/** The dedupe key of the job that applies a connection's waiting events. */
+export function warehouseEventsKey(connectionId: string): string {
+  return `events:${connectionId}`;
+}
 
 function plain(status: number, message: string): Response {
   return new Response(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
@@ -25,24 +31,21 @@ export async function receiveWarehouseWebhook(request: Request, connectionId: st
   }
   const { event } = verified;
   const webhookId = `warehouse:${connection.id}:${event.id}`;
-  try {
-    await db.$transaction([
-      db.webhookInbox.create({
-        data: {
-          shop: connection.shop,
-          source: `warehouse:${connection.id}`,
-          webhookId,
-          topic: event.topic,
-          triggeredAt: event.occurredAt,
-          payload: rawBody,
-        },
-      }),
-      db.job.create({ data: jobRow(connection.shop, WAREHOUSE_EVENT_JOB, { webhookId, connectionId: connection.id }, { dedupeKey: webhookId }) }),
-    ]);
-  } catch (error) {
-    if (isUniqueViolation(error)) return plain(200, "Already received.");
-    throw error;
-  }
+  const store = db === defaultDb ? defaultInboxStore() : prismaInboxStore(db);
+  const outcome = await store.save({
+    shop: connection.shop,
+    source: `warehouse:${connection.id}`,
+    webhookId,
+    topic: event.topic,
+    apiVersion: null,
+    eventId: null,
+    triggeredAt: event.occurredAt,
+    payload: rawBody,
+    // One job drains every waiting event of the connection: at 50 events a second that is one
+    // batch of positions and one sync instead of fifty of each.
+    job: { type: WAREHOUSE_EVENT_JOB, payload: { connectionId: connection.id }, dedupeKey: warehouseEventsKey(connection.id) },
+  });
+  if (outcome === "duplicate") return plain(200, "Already received.");
   notifyJobEnqueued();
   return plain(200, "Received.");
 }

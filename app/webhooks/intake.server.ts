@@ -4,94 +4,115 @@
 // We verify the HMAC ourselves instead of calling authenticate.webhook(): that helper also loads
 // the offline session and, with expiring offline tokens, may refresh it against Shopify, which
 // has no place on the hot path; and it answers a malformed JSON body with a 500, not a 400.
+//
+// The checks are one function of the raw delivery, used by the Remix routes and by the production
+// server's fast path (app/webhooks/fast-path.server.ts), which answers without Express or Remix.
 import { webhookSecrets } from "../config.server";
-import { db as defaultDb } from "../db.server";
 import type { Database } from "../db/client.server";
-import { jobRow, isUniqueViolation, notifyJobEnqueued } from "../jobs/queue.server";
+import { notifyJobEnqueued } from "../jobs/queue.server";
 import { log } from "../observability/logger.server";
 import { assertShopDomain } from "../db/tenant.server";
+import { defaultInboxStore, prismaInboxStore, type InboxRecord, type WebhookInboxStore } from "./inbox-store.server";
 import { verifyShopifyWebhookHmac } from "./signature.server";
 import { PROCESS_WEBHOOK_JOB, type WebhookTopic } from "./topics";
 
 export interface IntakeOptions {
+  /** Store through this Prisma client (tests); the default is the raw-statement store. */
   db?: Database;
+  store?: WebhookInboxStore;
   secrets?: string[];
 }
 
-function plain(status: number, message: string): Response {
-  return new Response(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+/** What the sender is told. */
+export interface IntakeAnswer {
+  status: number;
+  message: string;
 }
 
-export interface StoredWebhook {
-  inboxId: string;
+export interface RawDelivery {
+  method: string;
+  rawBody: string;
+  header(name: string): string | null;
 }
 
-export async function receiveShopifyWebhook(
-  request: Request,
+/** Every check of a Shopify delivery, before anything is stored. */
+export function checkShopifyWebhook(
+  delivery: RawDelivery,
   expectedTopic: WebhookTopic,
-  options: IntakeOptions = {},
-): Promise<Response> {
-  if (request.method !== "POST") return plain(405, "Webhooks are delivered with POST.");
-  const rawBody = await request.text();
-
-  if (!verifyShopifyWebhookHmac(rawBody, request.headers.get("x-shopify-hmac-sha256"), options.secrets ?? webhookSecrets())) {
-    log.warn("Webhook refused: HMAC does not match", { topic: request.headers.get("x-shopify-topic") });
-    return plain(401, "Unauthorized: X-Shopify-Hmac-Sha256 does not match the body.");
+  secrets: string[],
+): { ok: true; record: InboxRecord } | { ok: false; answer: IntakeAnswer } {
+  const refuse = (status: number, message: string) => ({ ok: false as const, answer: { status, message } });
+  if (delivery.method !== "POST") return refuse(405, "Webhooks are delivered with POST.");
+  if (!verifyShopifyWebhookHmac(delivery.rawBody, delivery.header("x-shopify-hmac-sha256"), secrets)) {
+    log.warn("Webhook refused: HMAC does not match", { topic: delivery.header("x-shopify-topic") });
+    return refuse(401, "Unauthorized: X-Shopify-Hmac-Sha256 does not match the body.");
   }
-
-  const topic = request.headers.get("x-shopify-topic");
-  const shop = request.headers.get("x-shopify-shop-domain");
-  const webhookId = request.headers.get("x-shopify-webhook-id");
+  const topic = delivery.header("x-shopify-topic");
+  const shop = delivery.header("x-shopify-shop-domain");
+  const webhookId = delivery.header("x-shopify-webhook-id");
   const missing = [
     ["X-Shopify-Topic", topic],
     ["X-Shopify-Shop-Domain", shop],
     ["X-Shopify-Webhook-Id", webhookId],
-  ].filter(([, value]) => !value).map(([name]) => name);
-  if (missing.length) return plain(400, `Missing header(s): ${missing.join(", ")}.`);
-  if (topic !== expectedTopic) return plain(400, `This endpoint takes ${expectedTopic} webhooks, not ${topic}.`);
+  ]
+    .filter(([, value]) => !value)
+    .map(([name]) => name);
+  if (!topic || !shop || !webhookId) return refuse(400, `Missing header(s): ${missing.join(", ")}.`);
+  if (topic !== expectedTopic) return refuse(400, `This endpoint takes ${expectedTopic} webhooks, not ${topic}.`);
   try {
-    assertShopDomain(shop!);
+    assertShopDomain(shop);
   } catch {
-    return plain(400, "X-Shopify-Shop-Domain is not a shop domain.");
+    return refuse(400, "X-Shopify-Shop-Domain is not a shop domain.");
   }
   let payload: unknown;
   try {
-    payload = JSON.parse(rawBody);
+    payload = JSON.parse(delivery.rawBody);
   } catch {
-    return plain(400, "The body is not valid JSON.");
+    return refuse(400, "The body is not valid JSON.");
   }
   if (typeof payload !== "object" || payload === null || Array.isArray(payload)) {
-    return plain(400, "The body must be a JSON object.");
+    return refuse(400, "The body must be a JSON object.");
   }
-  const triggeredAtHeader = request.headers.get("x-shopify-triggered-at");
+  const triggeredAtHeader = delivery.header("x-shopify-triggered-at");
   const triggeredAt = triggeredAtHeader ? new Date(triggeredAtHeader) : null;
+  return {
+    ok: true,
+    record: {
+      shop,
+      source: "shopify",
+      webhookId,
+      topic,
+      apiVersion: delivery.header("x-shopify-api-version"),
+      eventId: delivery.header("x-shopify-event-id"),
+      triggeredAt: triggeredAt && !Number.isNaN(triggeredAt.getTime()) ? triggeredAt : null,
+      payload: delivery.rawBody,
+      job: { type: PROCESS_WEBHOOK_JOB, payload: { webhookId, topic }, dedupeKey: `webhook:${webhookId}` },
+    },
+  };
+}
 
-  const db = options.db ?? defaultDb;
-  try {
-    // One transaction: the inbox row and its job exist together or not at all.
-    await db.$transaction([
-      db.webhookInbox.create({
-        data: {
-          shop: shop!,
-          webhookId: webhookId!,
-          topic,
-          apiVersion: request.headers.get("x-shopify-api-version"),
-          eventId: request.headers.get("x-shopify-event-id"),
-          triggeredAt: triggeredAt && !Number.isNaN(triggeredAt.getTime()) ? triggeredAt : null,
-          payload: rawBody,
-        },
-      }),
-      db.job.create({
-        data: jobRow(shop!, PROCESS_WEBHOOK_JOB, { webhookId, topic }, { dedupeKey: `webhook:${webhookId}` }),
-      }),
-    ]);
-  } catch (error) {
-    if (isUniqueViolation(error)) {
-      // A duplicate delivery: already stored and queued once. Acknowledge so Shopify stops retrying.
-      return plain(200, "Already received.");
-    }
-    throw error;
-  }
+/** Check, store once, enqueue. A duplicate delivery is acknowledged so that Shopify stops retrying. */
+export async function takeShopifyWebhook(
+  delivery: RawDelivery,
+  expectedTopic: WebhookTopic,
+  options: IntakeOptions = {},
+): Promise<IntakeAnswer> {
+  const checked = checkShopifyWebhook(delivery, expectedTopic, options.secrets ?? webhookSecrets());
+  if (!checked.ok) return checked.answer;
+  const store = options.store ?? (options.db ? prismaInboxStore(options.db) : defaultInboxStore());
+  const outcome = await store.save(checked.record);
+  if (outcome === "duplicate") return { status: 200, message: "Already received." };
   notifyJobEnqueued();
-  return plain(200, "Received.");
+  return { status: 200, message: "Received." };
+}
+
+export function plainResponse({ status, message }: IntakeAnswer): Response {
+  return new Response(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}
+
+/** The Remix route's entry: the same intake for a Fetch API request. */
+export async function receiveShopifyWebhook(request: Request, expectedTopic: WebhookTopic, options: IntakeOptions = {}): Promise<Response> {
+  const rawBody = request.method === "POST" ? await request.text() : "";
+  const delivery: RawDelivery = { method: request.method, rawBody, header: (name) => request.headers.get(name) };
+  return plainResponse(await takeShopifyWebhook(delivery, expectedTopic, options));
 }

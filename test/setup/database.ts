@@ -12,6 +12,8 @@ process.env.DATABASE_URL = database.url;
 
 afterAll(async () => {
   const { db } = await import("../../app/db.server");
+  const { closeDefaultInboxStore } = await import("../../app/webhooks/inbox-store.server");
+  await closeDefaultInboxStore();
   await db.$disconnect();
   await database.drop();
 });
