@@ -45,5 +45,5 @@ export default async function handleRequest(
 }
 
 // For the production server (app/server.mjs): Shopify webhooks answered without Express or Remix.
-export { handleShopifyWebhook } from "./webhooks/fast-path.server";
+export { handleWebhook } from "./webhooks/fast-path.server";
 export { closeDefaultInboxStore as closeWebhookIntake } from "./webhooks/inbox-store.server";

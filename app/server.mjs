@@ -17,7 +17,7 @@ const build = await import(pathToFileURL(buildPath).href);
 installGlobals({ nativeFetch: build.future.v3_singleFetch });
 
 // Exported by app/entry.server.tsx, so the fast path shares the app's modules and database clients.
-const { handleShopifyWebhook, closeWebhookIntake } = build.entry.module;
+const { handleWebhook, closeWebhookIntake } = build.entry.module;
 
 const app = express();
 app.disable("x-powered-by");
@@ -28,7 +28,7 @@ app.use(express.static("public", { maxAge: "1h" }));
 app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
 
 const server = http.createServer((req, res) => {
-  if (handleShopifyWebhook(req, res)) return;
+  if (handleWebhook(req, res)) return;
   app(req, res);
 });
 // Shopify waits 5 s for an answer; keep connections open longer than its client does.

@@ -203,19 +203,17 @@ async function send(
   const appliedQuantities = result.applied
     .map((applied) => ({ applied, q: byItem.get(`${applied.inventoryItemId}@${applied.locationId}`) }))
     .filter((x): x is { applied: (typeof result.applied)[number]; q: PlannedQuantity } => Boolean(x.q));
-  const positions = await scoped.inventoryPosition.findMany({
-    where: { id: { in: appliedQuantities.map((x) => x.q.positionId) } },
-    select: { id: true, warehouseId: true },
-  });
-  const warehouseOf = new Map(positions.map((p) => [p.id, p.warehouseId]));
+  // One statement sets the new values and says which positions still exist (a purge may have
+  // removed some meanwhile), with their warehouse for the ledger rows.
+  const recorded = await recordWrittenPositions(
+    db,
+    shop,
+    appliedQuantities.map(({ applied, q }) => ({ positionId: q.positionId, quantityAfterChange: applied.quantityAfterChange, plannedVersion: q.version })),
+    at,
+  );
+  const warehouseOf = new Map(recorded.map((p) => [p.id, p.warehouseId]));
   const present = appliedQuantities.filter(({ q }) => warehouseOf.has(q.positionId));
   if (present.length) {
-    await recordWrittenPositions(
-      db,
-      shop,
-      present.map(({ applied, q }) => ({ positionId: q.positionId, quantityAfterChange: applied.quantityAfterChange, plannedVersion: q.version })),
-      at,
-    );
     await appendWrittenLedger(
       db,
       shop,

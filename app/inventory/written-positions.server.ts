@@ -20,11 +20,18 @@ function placeholders(provider: string) {
 
 /**
  * Sets Shopify's new value on each position; a position not changed since it was planned becomes
- * clean, the others stay dirty (something arrived while we were writing). Integers are cast so
- * that PostgreSQL knows their type inside CASE; timestamps are written as Prisma writes them.
+ * clean, the others stay dirty (something arrived while we were writing). One UPDATE joined to a
+ * VALUES list (SQLite 3.33+ and PostgreSQL both take UPDATE ... FROM), which returns the positions
+ * it found with their warehouse, so that the caller needs no second read. A CASE per column was
+ * tried first: SQLite compared every row with every id, 40 ms for a batch of 250.
  */
-export async function recordWrittenPositions(db: Database, shop: string, written: WrittenPosition[], at: Date): Promise<void> {
-  if (!written.length) return;
+export async function recordWrittenPositions(
+  db: Database,
+  shop: string,
+  written: WrittenPosition[],
+  at: Date,
+): Promise<{ id: string; warehouseId: string }[]> {
+  if (!written.length) return [];
   const provider = (db as unknown as { _activeProvider?: string })._activeProvider ?? "sqlite";
   const next = placeholders(provider);
   const params: unknown[] = [];
@@ -33,27 +40,26 @@ export async function recordWrittenPositions(db: Database, shop: string, written
     return next();
   };
   const int = (value: number) => `CAST(${param(value)} AS INTEGER)`;
-  const quantity = written.map((w) => `WHEN ${param(w.positionId)} THEN ${int(w.quantityAfterChange)}`).join(" ");
-  const quantityAgain = written.map((w) => `WHEN ${param(w.positionId)} THEN ${int(w.quantityAfterChange)}`).join(" ");
-  const clean = written.map((w) => `WHEN ${param(w.positionId)} THEN (CASE WHEN "version" = ${int(w.plannedVersion)} THEN 1 ELSE 0 END)`).join(" ");
-  const cleanAgain = written.map((w) => `WHEN ${param(w.positionId)} THEN (CASE WHEN "version" = ${int(w.plannedVersion)} THEN 1 ELSE 0 END)`).join(" ");
-  // "?" placeholders bind in textual order: the time and shop come before the ids in the text.
   const time = timestamp(provider, at);
   const stamp = () => (provider === "postgresql" ? `CAST(${param(time)} AS TIMESTAMP(3))` : param(time));
+  // "?" placeholders bind in textual order: the VALUES list comes first in the text.
+  const values = written.map((w) => `(${param(w.positionId)}, ${int(w.quantityAfterChange)}, ${int(w.plannedVersion)})`).join(", ");
   const lastWrittenAt = stamp();
   const updatedAt = stamp();
   const shopParam = param(shop);
-  const ids = written.map((w) => param(w.positionId)).join(", ");
+  const p = `"InventoryPosition"`;
   const sql =
-    `UPDATE "InventoryPosition" SET ` +
-    `"shopifyAvailable" = CASE "id" ${quantity} END, ` +
-    `"lastWrittenAvailable" = CASE "id" ${quantityAgain} END, ` +
-    `"syncState" = CASE WHEN (CASE "id" ${clean} END) = 1 THEN 'clean' ELSE "syncState" END, ` +
-    `"dirtySince" = CASE WHEN (CASE "id" ${cleanAgain} END) = 1 THEN NULL ELSE "dirtySince" END, ` +
-    `"version" = "version" + 1, ` +
+    `WITH "written" ("id", "quantity", "plannedVersion") AS (VALUES ${values}) ` +
+    `UPDATE ${p} SET ` +
+    `"shopifyAvailable" = "written"."quantity", ` +
+    `"lastWrittenAvailable" = "written"."quantity", ` +
+    `"syncState" = CASE WHEN ${p}."version" = "written"."plannedVersion" THEN 'clean' ELSE ${p}."syncState" END, ` +
+    `"dirtySince" = CASE WHEN ${p}."version" = "written"."plannedVersion" THEN NULL ELSE ${p}."dirtySince" END, ` +
+    `"version" = ${p}."version" + 1, ` +
     `"lastWrittenAt" = ${lastWrittenAt}, "updatedAt" = ${updatedAt} ` +
-    `WHERE "shop" = ${shopParam} AND "id" IN (${ids})`;
-  await db.$executeRawUnsafe(sql, ...params);
+    `FROM "written" WHERE ${p}."id" = "written"."id" AND ${p}."shop" = ${shopParam} ` +
+    `RETURNING ${p}."id", ${p}."warehouseId"`;
+  return db.$queryRawUnsafe<{ id: string; warehouseId: string }[]>(sql, ...params);
 }
 
 export interface WrittenLedgerRow {

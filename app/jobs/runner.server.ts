@@ -159,7 +159,8 @@ export class DatabaseJobRunner {
   private async finish(job: JobRow, data: { status: string; finishedAt?: Date; runAt?: Date; lastError: string | null }) {
     await this.db.job.updateMany({
       where: { id: job.id, lockedBy: this.workerId },
-      data: { ...data, lockedAt: null, lockedBy: null },
+      // A finished job keeps lockedAt: when it started, for the health figures (queue wait, run time).
+      data: { ...data, ...(data.status === "queued" ? { lockedAt: null } : {}), lockedBy: null },
     });
   }
 

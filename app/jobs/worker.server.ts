@@ -32,7 +32,12 @@ function stopOnSignals(runner: DatabaseJobRunner) {
 export function startEmbeddedWorker(): DatabaseJobRunner | undefined {
   if (process.env.TALLYSYNC_EMBEDDED_WORKER === "false" || process.env.VITEST) return undefined;
   if (!globalThis.tallysyncRunner) {
-    const runner = new DatabaseJobRunner({ concurrency: Number(process.env.TALLYSYNC_WORKER_CONCURRENCY || 4) });
+    const runner = new DatabaseJobRunner({
+      concurrency: Number(process.env.TALLYSYNC_WORKER_CONCURRENCY || 4),
+      // A worker in its own process is not woken by the web process's enqueues: it looks for due
+      // jobs this often (an indexed query returning nothing costs well under a millisecond).
+      pollIntervalMs: Number(process.env.TALLYSYNC_WORKER_POLL_MS || 200),
+    });
     globalThis.tallysyncRunner = runner;
     runner.start();
     stopOnSignals(runner);

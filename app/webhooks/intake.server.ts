@@ -14,7 +14,7 @@ import { log } from "../observability/logger.server";
 import { assertShopDomain } from "../db/tenant.server";
 import { defaultInboxStore, prismaInboxStore, type InboxRecord, type WebhookInboxStore } from "./inbox-store.server";
 import { verifyShopifyWebhookHmac } from "./signature.server";
-import { PROCESS_WEBHOOK_JOB, type WebhookTopic } from "./topics";
+import { jobForShopifyWebhook, type WebhookTopic } from "./topics";
 
 export interface IntakeOptions {
   /** Store through this Prisma client (tests); the default is the raw-statement store. */
@@ -86,7 +86,7 @@ export function checkShopifyWebhook(
       eventId: delivery.header("x-shopify-event-id"),
       triggeredAt: triggeredAt && !Number.isNaN(triggeredAt.getTime()) ? triggeredAt : null,
       payload: delivery.rawBody,
-      job: { type: PROCESS_WEBHOOK_JOB, payload: { webhookId, topic }, dedupeKey: `webhook:${webhookId}` },
+      job: jobForShopifyWebhook(topic, webhookId),
     },
   };
 }

@@ -5,7 +5,7 @@ import { forShop } from "../db/tenant.server";
 import { defineJob } from "../jobs/registry.server";
 import { PermanentJobError } from "../jobs/types";
 import { log } from "../observability/logger.server";
-import { onShopifyLevelChanged, type InventoryLevelPayload } from "../inventory/shopify-events.server";
+import { onShopifyLevelsChanged, type InventoryLevelPayload } from "../inventory/shopify-events.server";
 import { requestStockSync } from "../inventory/jobs.server";
 import { syncOrderReservations } from "../inventory/orders.server";
 import { shopifyInventoryGateway } from "../shopify/gateway.server";
@@ -22,7 +22,7 @@ import type {
   ShopifyRefundPayload,
   ShopifyScopesUpdatePayload,
 } from "./payloads";
-import { PROCESS_WEBHOOK_JOB, type WebhookTopic } from "./topics";
+import { PROCESS_LEVELS_JOB, PROCESS_WEBHOOK_JOB, type WebhookTopic } from "./topics";
 
 type TopicAction = (shop: string, payload: unknown) => Promise<string>;
 
@@ -75,9 +75,10 @@ const ACTIONS: Record<WebhookTopic, TopicAction> = {
     return `catalog updated; ${changes.length} SKU/barcode change(s), ${remapped} SKU(s) mapped again`;
   },
   "inventory_levels/update": async (shop, payload) => {
-    const outcome = await onShopifyLevelChanged(shop, payload as InventoryLevelPayload);
-    if (outcome === "re-read") await requestStockSync(shop);
-    return outcome;
+    // Deliveries stored before levels were batched (PROCESS_LEVELS_JOB) still come this way.
+    const reread = await onShopifyLevelsChanged(shop, [payload as InventoryLevelPayload]);
+    if (reread) await requestStockSync(shop);
+    return reread ? "re-read" : "matches";
   },
   "fulfillment_orders/order_routing_complete": async () => "recorded",
 };
@@ -145,4 +146,50 @@ defineJob(PROCESS_WEBHOOK_JOB, async (payload, context) => {
   const { webhookId } = payload as { webhookId?: string };
   if (!webhookId) throw new PermanentJobError("Job payload has no webhookId.");
   await processStoredWebhook(context.shop, webhookId);
+});
+
+/** Levels read per round of the batch job. */
+const LEVELS_PER_ROUND = 1_000;
+
+// Every waiting inventory_levels/update delivery of the shop, in rounds, oldest first. The rows
+// of a round are marked processed together with nothing else to undo: comparing a level twice
+// is harmless (it only decides whether the position re-reads Shopify before its next write).
+defineJob(PROCESS_LEVELS_JOB, async (_payload, { shop }) => {
+  const scoped = forShop(shop, db);
+  if (!(await isShopInstalled(shop))) {
+    await scoped.webhookInbox.updateMany({
+      where: { topic: "inventory_levels/update", status: "received" },
+      data: { status: "ignored", processedAt: new Date(), error: "The shop has uninstalled TallySync." },
+    });
+    return;
+  }
+  let reread = 0;
+  for (;;) {
+    const rows = await scoped.webhookInbox.findMany({
+      where: { topic: "inventory_levels/update", source: "shopify", status: "received" },
+      orderBy: [{ receivedAt: "asc" }],
+      take: LEVELS_PER_ROUND,
+      select: { id: true, payload: true },
+    });
+    if (!rows.length) break;
+    const payloads: InventoryLevelPayload[] = [];
+    const unreadable: string[] = [];
+    for (const row of rows) {
+      try {
+        payloads.push(JSON.parse(row.payload) as InventoryLevelPayload);
+      } catch {
+        unreadable.push(row.id);
+      }
+    }
+    reread += await onShopifyLevelsChanged(shop, payloads);
+    await scoped.webhookInbox.updateMany({
+      where: { id: { in: rows.map((r) => r.id).filter((id) => !unreadable.includes(id)) }, status: "received" },
+      data: { status: "processed", processedAt: new Date(), error: null },
+    });
+    if (unreadable.length) {
+      await scoped.webhookInbox.updateMany({ where: { id: { in: unreadable } }, data: { status: "failed", error: "The stored webhook body is not JSON." } });
+    }
+    if (rows.length < LEVELS_PER_ROUND) break;
+  }
+  if (reread) await requestStockSync(shop);
 });

@@ -22,3 +22,15 @@ export function isWebhookTopic(topic: string): topic is WebhookTopic {
 
 /** The job type that processes a stored webhook. */
 export const PROCESS_WEBHOOK_JOB = "shopify.webhook";
+
+/**
+ * inventory_levels/update comes in bursts (every write of ours echoes back, 250 at a time), so its
+ * deliveries join one waiting job per shop that reads them in batches.
+ */
+export const PROCESS_LEVELS_JOB = "shopify.inventory-levels";
+
+/** The job a stored Shopify webhook is processed by. */
+export function jobForShopifyWebhook(topic: string, webhookId: string): { type: string; payload: unknown; dedupeKey: string } {
+  if (topic === "inventory_levels/update") return { type: PROCESS_LEVELS_JOB, payload: { topic }, dedupeKey: "levels" };
+  return { type: PROCESS_WEBHOOK_JOB, payload: { webhookId, topic }, dedupeKey: `webhook:${webhookId}` };
+}

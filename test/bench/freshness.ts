@@ -21,6 +21,43 @@ export interface FreshnessResult {
   maxMs: number;
 }
 
+/** Where the time went: per job type, the wait from enqueue to claim and the run time (BENCH_DIAGNOSE=1). */
+async function printJobTimes(file: string, sinceMs: number) {
+  const { default: Database } = await import("better-sqlite3");
+  const sqlite = new Database(file, { readonly: true });
+  const rows = sqlite
+    .prepare(`SELECT "type", "createdAt", "lockedAt", "finishedAt" FROM "Job" WHERE "finishedAt" IS NOT NULL`)
+    .all() as { type: string; createdAt: string; lockedAt: string | null; finishedAt: string }[];
+  const inbox = sqlite
+    .prepare(`SELECT "topic", "triggeredAt", "receivedAt", "processedAt" FROM "WebhookInbox" WHERE "processedAt" IS NOT NULL`)
+    .all() as { topic: string; triggeredAt: string | null; receivedAt: string; processedAt: string }[];
+  sqlite.close();
+  const delivery: Record<string, { toUs: number[]; toProcessed: number[] }> = {};
+  for (const row of inbox) {
+    const received = Date.parse(row.receivedAt);
+    if (received < sinceMs) continue;
+    const entry = (delivery[row.topic] ??= { toUs: [], toProcessed: [] });
+    if (row.triggeredAt) entry.toUs.push(received - Date.parse(row.triggeredAt));
+    entry.toProcessed.push(Date.parse(row.processedAt) - received);
+  }
+  for (const [topic, { toUs, toProcessed }] of Object.entries(delivery)) {
+    console.log(`${topic}: ${toProcessed.length} deliveries, event to received p50 ${round(percentile(toUs, 50))} ms p95 ${round(percentile(toUs, 95))} ms, received to processed p50 ${round(percentile(toProcessed, 50))} ms p95 ${round(percentile(toProcessed, 95))} ms`);
+  }
+  const byType = new Map<string, { wait: number[]; run: number[] }>();
+  for (const row of rows) {
+    const created = Date.parse(row.createdAt);
+    if (created < sinceMs) continue;
+    const claimed = row.lockedAt ? Date.parse(row.lockedAt) : created;
+    const entry = byType.get(row.type) ?? { wait: [], run: [] };
+    entry.wait.push(claimed - created);
+    entry.run.push(Date.parse(row.finishedAt) - claimed);
+    byType.set(row.type, entry);
+  }
+  for (const [type, { wait, run }] of byType) {
+    console.log(`${type}: ${run.length} jobs, wait p50 ${round(percentile(wait, 50))} ms p95 ${round(percentile(wait, 95))} ms, run p50 ${round(percentile(run, 50))} ms p95 ${round(percentile(run, 95))} ms max ${round(Math.max(...run))} ms`);
+  }
+}
+
 export async function benchFreshness(skuCount = 5_000, eventsPerSecond = 50, seconds = 60): Promise<FreshnessResult> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "tallysync-bench-fresh-"));
   const catalog = benchCatalog(skuCount);
@@ -36,6 +73,8 @@ export async function benchFreshness(skuCount = 5_000, eventsPerSecond = 50, sec
     wmsAuto: { acknowledgeAfterMs: null, pickAfterMs: null, shipAfterMs: null },
     appOutput: "ignore",
     build: process.env.BENCH_SKIP_BUILD !== "1",
+    // As in production: the web process takes the webhooks, a worker process runs the jobs.
+    separateWorker: process.env.BENCH_EMBEDDED_WORKER !== "1",
   });
   try {
     const { shopify } = stack;
@@ -101,6 +140,7 @@ export async function benchFreshness(skuCount = 5_000, eventsPerSecond = 50, sec
     watching = false;
     deadlineAfter = performance.now() + 31_000;
     await watcher;
+    if (process.env.BENCH_DIAGNOSE === "1") await printJobTimes(path.join(dir, "bench.sqlite"), Date.now() - (performance.now() - started));
     return {
       skus: skuCount,
       eventsPerSecond,

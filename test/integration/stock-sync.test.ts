@@ -195,8 +195,8 @@ describe("stock sync through the simulators", () => {
     expect(edited.body.data.inventorySetQuantities.userErrors).toEqual([]);
     expect(shopifyAvailable("LAMP-OAK")).toBe(100);
     // Shopify's inventory_levels/update arrives
-    const { onShopifyLevelChanged } = await import("~/inventory/shopify-events.server");
-    expect(await onShopifyLevelChanged(SHOP, { inventory_item_id: itemOf.get("LAMP-OAK")!, location_id: locationId, available: 100 })).toBe("re-read");
+    const { onShopifyLevelsChanged } = await import("~/inventory/shopify-events.server");
+    expect(await onShopifyLevelsChanged(SHOP, [{ inventory_item_id: itemOf.get("LAMP-OAK")!, location_id: locationId, available: 100 }])).toBe(1);
     await syncShopStock(SHOP, gateway);
     expect(shopifyAvailable("LAMP-OAK")).toBe(sellable);
     const alerts = await forShop(SHOP).alert.findMany({ where: { kind: "manual_edit_restored" } });
@@ -204,7 +204,29 @@ describe("stock sync through the simulators", () => {
     expect(alerts[0]!.message).toContain("LAMP-OAK");
     expect(alerts[0]!.message).toContain("from " + sellable + " to 100");
     // our own write echoing back as a webhook changes nothing
-    expect(await onShopifyLevelChanged(SHOP, { inventory_item_id: itemOf.get("LAMP-OAK")!, location_id: locationId, available: sellable })).toBe("matches");
+    expect(await onShopifyLevelsChanged(SHOP, [{ inventory_item_id: itemOf.get("LAMP-OAK")!, location_id: locationId, available: sellable }])).toBe(0);
+  });
+
+  it("in a burst of level webhooks, echoes of our writes change nothing and the newest level per item decides", async () => {
+    await applyWarehouseLevels(SHOP, connectionId, await warehouseLevelsNow(), "warehouse_poll");
+    await syncShopStock(SHOP, gateway);
+    const [blue, red, lamp] = await warehouseSellable();
+    const { onShopifyLevelsChanged } = await import("~/inventory/shopify-events.server");
+    const level = (sku: string, available: number, at: string) => ({ inventory_item_id: itemOf.get(sku)!, location_id: locationId, available, updated_at: at });
+    const burst = [
+      level("MUG-BLUE", blue!, "2026-11-23T10:00:01Z"),
+      // an older hand edit, overtaken by the echo of what we wrote since
+      level("MUG-RED", 99, "2026-11-23T10:00:00Z"),
+      level("MUG-RED", red!, "2026-11-23T10:00:02Z"),
+      // a hand edit that is the newest word about LAMP-OAK
+      level("LAMP-OAK", lamp!, "2026-11-23T10:00:01Z"),
+      level("LAMP-OAK", 77, "2026-11-23T10:00:03Z"),
+      // a location that is not a warehouse's
+      { inventory_item_id: itemOf.get("MUG-BLUE")!, location_id: "gid://shopify/Location/999999", available: 5 },
+    ];
+    expect(await onShopifyLevelsChanged(SHOP, burst)).toBe(1);
+    const flagged = await forShop(SHOP).inventoryPosition.findMany({ where: { needsShopifyRead: true }, select: { warehouseSku: true } });
+    expect(flagged.map((p) => p.warehouseSku)).toEqual(["LAMP-OAK"]);
   });
 
   it("a frozen warehouse (full count) is not synced until it is unfrozen", async () => {

@@ -5,7 +5,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { db } from "~/db.server";
-import { handleShopifyWebhook, topicOfPath } from "~/webhooks/fast-path.server";
+import { handleWebhook, topicOfPath } from "~/webhooks/fast-path.server";
 import { orderPayload, shopifyDelivery, type DeliveryOptions } from "../helpers/webhooks";
 
 let server: http.Server;
@@ -14,7 +14,7 @@ let fallThrough = 0;
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
-    if (handleShopifyWebhook(req, res)) return;
+    if (handleWebhook(req, res)) return;
     fallThrough++;
     res.writeHead(404).end("left to Remix");
   });
@@ -92,12 +92,26 @@ describe("webhook fast path", () => {
     expect(await db.webhookInbox.count({})).toBe(0);
   });
 
-  it("everything that is not a POST to one of our topics is left to Remix", async () => {
+  it("everything that is not a POST to one of our webhook paths is left to Remix", async () => {
     await deliver({ topic: "orders/create", body: orderPayload(16), method: "GET" });
     await deliver({ topic: "orders/create", body: orderPayload(16) }, "/webhooks/orders/deleted");
-    await deliver({ topic: "orders/create", body: orderPayload(16) }, "/webhooks/warehouse/some-connection");
+    await deliver({ topic: "orders/create", body: orderPayload(16) }, "/webhooks/warehouse/");
+    expect(fallThrough).toBe(3);
+    // A warehouse path is taken here too, and a connection we do not have is 404.
+    const unknown = await deliver({ topic: "orders/create", body: orderPayload(16) }, "/webhooks/warehouse/no-such-connection");
+    expect(unknown.status).toBe(404);
     expect(fallThrough).toBe(3);
     expect(await db.webhookInbox.count({})).toBe(0);
+  });
+
+  it("a burst of inventory_levels/update deliveries waits as one job for the shop", async () => {
+    for (let i = 0; i < 3; i++) {
+      const answer = await deliver({ topic: "inventory_levels/update", body: { inventory_item_id: 100 + i, location_id: 7, available: i } });
+      expect(answer.status).toBe(200);
+    }
+    expect(await db.webhookInbox.count({ where: { topic: "inventory_levels/update" } })).toBe(3);
+    const jobs = await db.job.findMany({});
+    expect(jobs.map((j) => [j.type, j.dedupeKey])).toEqual([["shopify.inventory-levels", "levels"]]);
   });
 
   it("maps paths to topics only for the topics we subscribe to", () => {

@@ -13,11 +13,14 @@ describe("recording a written batch in one statement", () => {
     const moved = await scoped.inventoryPosition.create({ data: { shop: SHOP, warehouseId: "w", warehouseSku: "B", inventoryItemId: "i2", syncState: "dirty", dirtySince: new Date(), version: 9 } });
     const foreign = await forShop(OTHER).inventoryPosition.create({ data: { shop: OTHER, warehouseId: "w", warehouseSku: "A", inventoryItemId: "i1", syncState: "dirty", version: 4 } });
     const at = new Date("2026-11-23T10:00:00.123Z");
-    await recordWrittenPositions(db, SHOP, [
+    const recorded = await recordWrittenPositions(db, SHOP, [
       { positionId: same.id, quantityAfterChange: 12, plannedVersion: 4 },
       { positionId: moved.id, quantityAfterChange: 0, plannedVersion: 8 },
       { positionId: foreign.id, quantityAfterChange: 99, plannedVersion: 4 },
     ], at);
+    // It says which positions it found, with their warehouse: the other shop's is not among them.
+    expect(recorded.map((r) => r.id).sort()).toEqual([same.id, moved.id].sort());
+    expect(recorded.every((r) => r.warehouseId === "w")).toBe(true);
     expect(await scoped.inventoryPosition.findUniqueOrThrow({ where: { id: same.id } })).toMatchObject({ shopifyAvailable: 12, lastWrittenAvailable: 12, syncState: "clean", dirtySince: null, version: 5, lastWrittenAt: at });
     expect(await scoped.inventoryPosition.findUniqueOrThrow({ where: { id: moved.id } })).toMatchObject({ shopifyAvailable: 0, syncState: "dirty", version: 10 });
     expect(await forShop(OTHER).inventoryPosition.findUniqueOrThrow({ where: { id: foreign.id } })).toMatchObject({ shopifyAvailable: null, syncState: "dirty", version: 4 });
