@@ -41,6 +41,8 @@ export interface ShopifyInventoryGateway {
   /** Where the order's unfulfilled units are committed; null when Shopify has no such order. */
   orderCommitments(orderId: string): Promise<{ cancelled: boolean; lines: CommittedOrderLine[] } | null>;
   readLevels(locationId: string, inventoryItemIds: string[]): Promise<Map<string, ShopifyLevel>>;
+  /** Every level of the shop at once (a bulk operation), for the nightly full reconciliation. */
+  readAllLevels?(): Promise<ShopifyLevel[]>;
   /** Writes `available` at one location (every quantity has the same locationId). */
   setAvailable(input: {
     idempotencyKey: string;

@@ -15,7 +15,7 @@ import { forShop, type ShopDatabase } from "../db/tenant.server";
 import { connectorFor as defaultConnectorFor } from "../warehouses/connections.server";
 import type { WarehouseConnector, WarehouseStockLevel } from "../warehouses/connector";
 import { availableToSell, effectiveSafetyStock } from "./available";
-import type { ShopifyInventoryGateway } from "./gateway";
+import type { ShopifyInventoryGateway, ShopifyLevel } from "./gateway";
 import { requestStockSync } from "./jobs.server";
 import { applyWarehouseLevels } from "./positions.server";
 
@@ -123,6 +123,16 @@ async function rereadWarehouse(
   return dirtied;
 }
 
+async function readAllByLocation(readAllLevels: () => Promise<ShopifyLevel[]>): Promise<Map<string, Map<string, ShopifyLevel>>> {
+  const byLocation = new Map<string, Map<string, ShopifyLevel>>();
+  for (const level of await readAllLevels()) {
+    let items = byLocation.get(level.locationId);
+    if (!items) byLocation.set(level.locationId, (items = new Map()));
+    items.set(level.inventoryItemId, level);
+  }
+  return byLocation;
+}
+
 /** One reconciliation run for a shop; always records a ReconcileRun row and returns it. */
 export async function reconcileShop(shop: string, gateway: ShopifyInventoryGateway, options: ReconcileOptions): Promise<ReconcileRunRow> {
   const db = options.db ?? defaultDb;
@@ -147,9 +157,9 @@ export async function reconcileShop(shop: string, gateway: ShopifyInventoryGatew
 
     // Shopify side, with the levels just applied. The set checked is the one counted in
     // itemsTotal (a full read may have created positions; the next run checks those).
-    // First cut: a full run reads Shopify with readLevels, 250 items per call and location, like
-    // the delta. A bulk operation (BULK_OPERATION_RUN_QUERY over inventoryLevels) is future work
-    // for catalogs where page-by-page reads take too long.
+    // A full run reads every Shopify level in one bulk operation when the gateway can (no page
+    // size, no cost limit); the delta reads its few positions 250 items per call and location.
+    const bulk = options.kind === "full" && gateway.readAllLevels ? await readAllByLocation(gateway.readAllLevels) : null;
     const settings = await scoped.shopSettings.findUnique({ where: { shop }, select: { defaultSafetyStock: true } });
     const defaultSafety = settings?.defaultSafetyStock ?? 0;
     const byLocation = new Map<string, Checked[]>();
@@ -157,7 +167,7 @@ export async function reconcileShop(shop: string, gateway: ShopifyInventoryGatew
     for (const [locationId, group] of byLocation) {
       for (let i = 0; i < group.length; i += SHOPIFY_READ_BATCH) {
         const chunk = group.slice(i, i + SHOPIFY_READ_BATCH);
-        const levels = await gateway.readLevels(locationId, [...new Set(chunk.map((p) => p.inventoryItemId))]);
+        const levels = bulk ? (bulk.get(locationId) ?? new Map<string, ShopifyLevel>()) : await gateway.readLevels(locationId, [...new Set(chunk.map((p) => p.inventoryItemId))]);
         const fresh = await scoped.inventoryPosition.findMany({ where: { id: { in: chunk.map((p) => p.id) } } });
         const freshById = new Map(fresh.map((r) => [r.id, r]));
         const marks = [];

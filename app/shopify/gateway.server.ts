@@ -2,12 +2,14 @@
 import type { AvailableWriteResult, ShopifyInventoryGateway } from "../inventory/gateway";
 import { databaseRecorder } from "../observability/metrics.server";
 import { createAdminClient, type AdminClient } from "./admin-client.server";
+import { readAllLevelsInBulk, type BulkReadOptions } from "./bulk-levels.server";
 import { readInventoryLevels, setAvailable } from "./inventory.server";
 import { ORDER_FULFILLMENT_ORDERS, type OrderFulfillmentOrdersData } from "./operations";
 import { ThrottleModel } from "./throttle";
 
-export function inventoryGateway(client: AdminClient): ShopifyInventoryGateway {
+export function inventoryGateway(client: AdminClient, bulk: BulkReadOptions = {}): ShopifyInventoryGateway {
   return {
+    readAllLevels: () => readAllLevelsInBulk(client, bulk),
     async orderCommitments(orderId) {
       const data = await client.request<OrderFulfillmentOrdersData>(ORDER_FULFILLMENT_ORDERS, { id: orderId });
       if (!data.order) return null;

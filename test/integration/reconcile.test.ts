@@ -102,6 +102,23 @@ describe("reconciliation through the simulators", () => {
     expect(after).toMatchObject({ status: "succeeded", driftFound: 0 });
   });
 
+  it("the full run reads Shopify in one bulk operation, the delta run level by level", async () => {
+    await inStep();
+    shopify.setLevel(SHOP, itemOf.get("MUG-RED")!, locationId, { available: 3 });
+    const reads = { levels: 0, bulk: 0 };
+    const counting: ShopifyInventoryGateway = {
+      ...gateway,
+      readLevels: (location, items) => (reads.levels++, gateway.readLevels(location, items)),
+      readAllLevels: () => (reads.bulk++, gateway.readAllLevels!()),
+    };
+    const full = await reconcileShop(SHOP, counting, { kind: "full" });
+    expect(full).toMatchObject({ status: "succeeded", itemsChecked: 3, driftFound: 1, unitsDrifted: 17 });
+    expect(reads).toEqual({ levels: 0, bulk: 1 });
+    const delta = await reconcileShop(SHOP, counting, { kind: "delta", now: LATER() });
+    expect(delta).toMatchObject({ status: "succeeded", itemsChecked: 3 });
+    expect(reads).toEqual({ levels: 1, bulk: 1 });
+  });
+
   it("a warehouse change whose webhook was dropped is read, found and healed", async () => {
     await inStep();
     wms.act("acme", { action: "receive", warehouse: "LAX1", sku: "MUG-RED", quantity: 5 }); // webhook never reaches us
@@ -129,9 +146,13 @@ describe("reconciliation through the simulators", () => {
 
   it("a failing read records a failed run", async () => {
     await inStep();
-    const broken: ShopifyInventoryGateway = { ...gateway, readLevels: async () => Promise.reject(new Error("Shopify is down")) };
-    const run = await reconcileShop(SHOP, broken, { kind: "full" });
-    expect(run).toMatchObject({ status: "failed", error: "Shopify is down" });
+    const broken: ShopifyInventoryGateway = {
+      ...gateway,
+      readLevels: async () => Promise.reject(new Error("Shopify is down")),
+      readAllLevels: async () => Promise.reject(new Error("Shopify's bulk read of inventory levels ended failed (INTERNAL_SERVER_ERROR).")),
+    };
+    expect(await reconcileShop(SHOP, broken, { kind: "full" })).toMatchObject({ status: "failed", error: "Shopify's bulk read of inventory levels ended failed (INTERNAL_SERVER_ERROR)." });
+    expect(await reconcileShop(SHOP, broken, { kind: "delta", now: LATER() })).toMatchObject({ status: "failed", error: "Shopify is down" });
   });
 });
 
