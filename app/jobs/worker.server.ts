@@ -1,5 +1,6 @@
 // Starts the embedded job runner once per process. Set TALLYSYNC_EMBEDDED_WORKER=false where a
 // separate worker process (or a distributed queue engine) runs the jobs instead.
+import os from "node:os";
 import { db } from "../db.server";
 import { log } from "../observability/logger.server";
 import { DatabaseJobRunner } from "./runner.server";
@@ -29,6 +30,17 @@ function stopOnSignals(runner: DatabaseJobRunner) {
   process.once("SIGINT", stop);
 }
 
+// On a machine shared with the web process, a worker process may yield the CPU to it, so that
+// webhook acknowledgements stay fast while a burst of jobs runs (e.g. TALLYSYNC_WORKER_NICE=10).
+function lowerPriority(nice: string | undefined) {
+  if (!nice) return;
+  try {
+    os.setPriority(0, Math.max(0, Math.min(19, Number(nice))));
+  } catch (error) {
+    log.warn("Could not lower the worker's CPU priority", { error });
+  }
+}
+
 export function startEmbeddedWorker(): DatabaseJobRunner | undefined {
   if (process.env.TALLYSYNC_EMBEDDED_WORKER === "false" || process.env.VITEST) return undefined;
   if (!globalThis.tallysyncRunner) {
@@ -39,6 +51,7 @@ export function startEmbeddedWorker(): DatabaseJobRunner | undefined {
       pollIntervalMs: Number(process.env.TALLYSYNC_WORKER_POLL_MS || 200),
     });
     globalThis.tallysyncRunner = runner;
+    lowerPriority(process.env.TALLYSYNC_WORKER_NICE);
     runner.start();
     stopOnSignals(runner);
     log.info("Embedded job runner started", { workerId: runner.workerId });

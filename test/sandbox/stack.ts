@@ -189,6 +189,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       NODE_ENV: "production",
       VITEST: "",
       TALLYSYNC_EMBEDDED_WORKER: embeddedWorker ? "true" : "false",
+      // The worker process yields the CPU to the web process, as README recommends on a shared machine.
+      ...(embeddedWorker && options.separateWorker ? { TALLYSYNC_WORKER_NICE: "10" } : {}),
       PORT: String(port),
       DATABASE_URL: databaseUrl,
       SHOPIFY_API_KEY: SANDBOX_APP.apiKey,
