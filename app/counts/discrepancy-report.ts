@@ -18,6 +18,11 @@
 // weeks without counts are kept, empty, so a chart does not join distant weeks.
 // Worst SKUs and bins: ranked by the sum of absolute variance values, then absolute units.
 // Counts overdue: tasks due before now that nobody has finished counting (not yet submitted).
+// Lines without a variance may also come already added up (linesWithoutVariance: a count of lines
+// and their expected units per count, reason, class and week), so that a database can sum the many
+// lines that matched and pass only the few that did not; the totals, reasons and trend are the
+// same. They never rank among the worst SKUs or bins, whose `lines` then count only the lines
+// passed one by one.
 // Pure: no I/O, `now` is passed in. Money is exact (money.ts), turned into text only in the result.
 import type { AbcClass } from "./abc-count";
 import { isoWeekOfDay, type IsoWeek } from "./calendar";
@@ -69,6 +74,21 @@ export interface DiscrepancyReportOptions {
   /** How many worst SKUs and bins to list. */
   worstLimit?: number;
   tasks?: Iterable<CountTaskDue>;
+  /** Counted lines with no variance, added up by count, reason, class and week (see above). */
+  linesWithoutVariance?: Iterable<LinesWithoutVariance>;
+}
+
+/** Lines of one count with no variance, added up: same reason, same class, counted in the same ISO week. */
+export interface LinesWithoutVariance {
+  taskId: string;
+  warehouseId: string;
+  abcClass: AbcClass | null;
+  reason: VarianceReason | null;
+  /** An instant in the week they were counted in. */
+  countedAt: Date;
+  lines: number;
+  /** Sum of their expected quantities (each is the counted quantity, so at least 0). */
+  expectedQuantity: number;
 }
 
 export interface Accuracy {
@@ -282,7 +302,7 @@ function addRanked(groups: RankedGroups, warehouseId: string, name: string, unit
   }
 }
 
-function keeps(filter: DiscrepancyFilter, line: DiscrepancyLine): boolean {
+function keeps(filter: DiscrepancyFilter, line: Pick<DiscrepancyLine, "taskId" | "warehouseId" | "abcClass" | "reason" | "countedAt">): boolean {
   return (
     (filter.taskId === undefined || line.taskId === filter.taskId) &&
     (filter.warehouseId === undefined || line.warehouseId === filter.warehouseId) &&
@@ -328,6 +348,24 @@ export function discrepancyReport(lines: Iterable<DiscrepancyLine>, options: Dis
 
     addRanked(skus, line.warehouseId, line.warehouseSku, units, value);
     if (line.bin != null && line.bin.trim() !== "") addRanked(bins, line.warehouseId, line.bin.trim(), units, value);
+  }
+
+  for (const group of options.linesWithoutVariance ?? []) {
+    if (!keeps(filter, group)) continue;
+    if (!Number.isInteger(group.lines) || group.lines < 0 || !Number.isInteger(group.expectedQuantity) || group.expectedQuantity < 0) {
+      throw new RangeError(`count ${group.taskId}: lines without variance need whole, non-negative lines and expected units`);
+    }
+    const day = Math.floor(group.countedAt.getTime() / DAY_MS);
+    const monday = day - ((((day + 3) % 7) + 7) % 7);
+    let week = weeks.get(monday);
+    if (!week) {
+      week = emptyTally();
+      weeks.set(monday, week);
+    }
+    for (const tally of [total, byReason[group.reason ?? "none"] ?? byReason.other, week]) {
+      tally.linesCounted += group.lines;
+      tally.expectedUnits += group.expectedQuantity;
+    }
   }
 
   const trend: WeekTotals[] = [];

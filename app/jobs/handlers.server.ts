@@ -3,3 +3,5 @@ import "../webhooks/process.server";
 import "../inventory/jobs.server";
 import "../inventory/mapping-jobs.server";
 import "../inventory/reconcile-jobs.server";
+import "../orders/jobs.server";
+import "../models/counts/jobs.server";

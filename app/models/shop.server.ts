@@ -22,7 +22,9 @@ export async function ensureShopInstalled(shop: string, scopes: string | undefin
 // checks that the list covers Prisma.ModelName, so a new table cannot be forgotten).
 export const PURGE_ORDER: Prisma.ModelName[] = [
   "Shipment",
+  "AllocationEvent",
   "Allocation",
+  "ReturnReceipt",
   "OrderLine",
   "Order",
   "Reservation",

@@ -7,7 +7,13 @@ import { forShop } from "../db/tenant.server";
 import { requestStockSync, schedulePoll } from "../inventory/jobs.server";
 import { isUniqueViolation } from "../jobs/queue.server";
 import { log } from "../observability/logger.server";
+import { FulfillmentServiceError, ShopifyRefusedError } from "../orders/errors";
+import { ensureFulfillmentService, removeFulfillmentService } from "../orders/fulfillment-service.server";
+import type { FulfillmentServiceGateway } from "../orders/gateway";
+import { scheduleOrdersPoll } from "../orders/jobs.server";
+import { parseRegions } from "../orders/regions";
 import type { AdminClient } from "../shopify/admin-client.server";
+import { ShopifyApiError } from "../shopify/errors";
 import { LOCATIONS, type LocationsData } from "../shopify/operations";
 import { connectorFor, forgetConnector } from "../warehouses/connections.server";
 import { WarehouseApiError, type ConnectionTestResult, type WarehouseConnector, type WarehouseInfo, type WarehouseProvider } from "../warehouses/connector";
@@ -16,7 +22,13 @@ import { canRegisterWebhooks } from "../warehouses/webhook-registration";
 import type { NewConnectionValues } from "./warehouse-connection";
 import { CONNECTION_PUBLIC_FIELDS, createWarehouseConnection, updateWarehouseCredentials, warehouseCredentials } from "./warehouse-connection.server";
 
-export type WarehouseSetupErrorCode = "connection_not_found" | "warehouse_not_found" | "location_taken" | "location_just_taken" | "location_unknown";
+export type WarehouseSetupErrorCode =
+  | "connection_not_found"
+  | "warehouse_not_found"
+  | "location_taken"
+  | "location_just_taken"
+  | "location_unknown"
+  | "fulfillment_service_failed";
 
 /** A setup step the merchant asked for cannot be done; the message says why, in their words. */
 export class WarehouseSetupError extends Error {
@@ -46,6 +58,11 @@ export interface WarehouseView {
   name: string;
   countryCode: string | null;
   shopifyLocationId: string | null;
+  /** Its Shopify fulfillment service's location, once registered (app/orders/fulfillment-service.server.ts). */
+  fulfillmentServiceLocationId: string | null;
+  /** Routing: lower goes first; the markets it can reach ("*" for everywhere). */
+  priority: number;
+  regions: string[];
 }
 
 export interface ConnectionView {
@@ -70,7 +87,10 @@ export async function listWarehouseConnections(shop: string, db: Database = defa
     select: {
       ...CONNECTION_PUBLIC_FIELDS,
       lastPolledAt: true,
-      warehouses: { select: { id: true, externalCode: true, name: true, countryCode: true, shopifyLocationId: true }, orderBy: [{ name: "asc" }] },
+      warehouses: {
+        select: { id: true, externalCode: true, name: true, countryCode: true, shopifyLocationId: true, fulfillmentServiceLocationId: true, priority: true, regions: true },
+        orderBy: [{ name: "asc" }],
+      },
     },
     orderBy: [{ createdAt: "asc" }],
   });
@@ -90,7 +110,16 @@ export async function listWarehouseConnections(shop: string, db: Database = defa
       lastTestLatencyMs: connection.lastTestLatencyMs,
       lastError: connection.lastError,
       lastPolledAt: connection.lastPolledAt?.toISOString() ?? null,
-      warehouses: connection.warehouses.map((w) => ({ id: w.id, code: w.externalCode, name: w.name, countryCode: w.countryCode, shopifyLocationId: w.shopifyLocationId })),
+      warehouses: connection.warehouses.map((w) => ({
+        id: w.id,
+        code: w.externalCode,
+        name: w.name,
+        countryCode: w.countryCode,
+        shopifyLocationId: w.shopifyLocationId,
+        fulfillmentServiceLocationId: w.fulfillmentServiceLocationId,
+        priority: w.priority,
+        regions: parseRegions(w.regions).regions,
+      })),
       mappedSkus,
       unmappedSkus: unmapped.length,
     });
@@ -123,11 +152,20 @@ export interface ConnectionCheck {
   webhooks: WebhookSetup | null;
   /** Why the webhook could not be registered (stock is polled meanwhile). */
   webhookError: string | null;
+  /** Warehouses with a Shopify fulfillment service registered (null when Shopify was not reachable from here). */
+  fulfillmentServices?: number | null;
+  /** Why a fulfillment service could not be registered (the next test tries again). */
+  fulfillmentServiceError?: string | null;
 }
 
 export interface SetupOptions {
-  /** The app's public URL (SHOPIFY_APP_URL), for the webhook address. */
+  /** The app's public URL (SHOPIFY_APP_URL), for the webhook address and fulfillment-service callbacks. */
   appUrl: string;
+  /**
+   * Shopify, for the warehouses' fulfillment services (app/orders/fulfillment-service.server.ts):
+   * when given, connecting registers one per warehouse and removing deletes them.
+   */
+  fulfillmentServices?: FulfillmentServiceGateway;
   db?: Database;
   now?: () => Date;
 }
@@ -203,14 +241,39 @@ export async function checkWarehouseConnection(shop: string, connectionId: strin
   const webhook = await ensureWebhook(shop, connectionId, connector, options.appUrl, db);
   check.webhooks = webhook.setup;
   check.webhookError = webhook.error;
+  if (options.fulfillmentServices) Object.assign(check, await ensureFulfillmentServices(shop, connectionId, options.fulfillmentServices, options));
   // The first full stock read (or polling again after it had stopped); a poll already waiting absorbs it.
   await schedulePoll(shop, connectionId, 0);
   return check;
 }
 
+/** A fulfillment service for each warehouse of the connection; a failure is reported, not fatal (the next test tries again). */
+async function ensureFulfillmentServices(
+  shop: string,
+  connectionId: string,
+  shopify: FulfillmentServiceGateway,
+  options: SetupOptions,
+): Promise<{ fulfillmentServices: number; fulfillmentServiceError: string | null }> {
+  const warehouses = await forShop(shop, options.db ?? defaultDb).warehouse.findMany({ where: { connectionId }, select: { id: true } });
+  let registered = 0;
+  for (const warehouse of warehouses) {
+    try {
+      await ensureFulfillmentService(shop, warehouse.id, shopify, { appUrl: options.appUrl, db: options.db });
+      registered++;
+    } catch (error) {
+      if (!(error instanceof ShopifyApiError || error instanceof ShopifyRefusedError || error instanceof FulfillmentServiceError)) throw error;
+      log.warn("Fulfillment service registration failed", { shop, connectionId, warehouseId: warehouse.id, error: error.message });
+      return { fulfillmentServices: registered, fulfillmentServiceError: error.message };
+    }
+  }
+  return { fulfillmentServices: registered, fulfillmentServiceError: null };
+}
+
 /** Creates a Warehouse row for each warehouse the WMS lists, and keeps the names current. */
 async function takeWarehouses(shop: string, connectionId: string, listed: WarehouseInfo[], db: Database): Promise<number> {
   const scoped = forShop(shop, db);
+  const stored = await scoped.warehouse.findMany({ where: { connectionId }, select: { externalCode: true, countryCode: true } });
+  const knownCountry = (code: string) => stored.find((w) => w.externalCode === code)?.countryCode ?? null;
   for (const warehouse of listed) {
     const data = {
       name: warehouse.name || warehouse.code,
@@ -218,10 +281,12 @@ async function takeWarehouses(shop: string, connectionId: string, listed: Wareho
       latitude: warehouse.latitude === null ? null : String(warehouse.latitude),
       longitude: warehouse.longitude === null ? null : String(warehouse.longitude),
     };
+    const { countryCode, ...rest } = data;
     await scoped.warehouse.upsert({
       where: { shop_connectionId_externalCode: { shop, connectionId, externalCode: warehouse.code } },
       create: { shop, connectionId, externalCode: warehouse.code, ...data },
-      update: data,
+      // The country is the merchant's to correct (routing's proximity): the WMS only fills it in when unknown.
+      update: { ...rest, ...(countryCode ? { countryCode: knownCountry(warehouse.code) ?? countryCode } : {}) },
     });
   }
   return listed.length;
@@ -274,10 +339,27 @@ export async function removeWarehouseConnection(shop: string, connectionId: stri
     return {} as Record<string, string>;
   });
   const warehouseIds = connection.warehouses.map((w) => w.id);
+  // Shopify stops sending orders to the warehouses before we stop listening for them.
+  let servicesRemoved = false;
+  if (options.fulfillmentServices) {
+    for (const warehouseId of warehouseIds) {
+      try {
+        await removeFulfillmentService(shop, warehouseId, options.fulfillmentServices, { db });
+      } catch (error) {
+        if (!(error instanceof ShopifyApiError || error instanceof ShopifyRefusedError)) throw error;
+        throw new WarehouseSetupError("fulfillment_service_failed", `Shopify did not remove the warehouse's fulfillment service, so the connection was kept: ${error.message}`, { error: error.message });
+      }
+    }
+    servicesRemoved = true;
+  }
   const [positions, mappings] = await scoped.$transaction([
     scoped.inventoryPosition.deleteMany({ where: { warehouseId: { in: warehouseIds } } }),
     scoped.skuMapping.deleteMany({ where: { connectionId } }),
-    scoped.warehouse.updateMany({ where: { connectionId }, data: { shopifyLocationId: null } }),
+    scoped.warehouse.updateMany({
+      where: { connectionId },
+      // Fulfillment services not removed in Shopify stay recorded, so that they can still be found and removed.
+      data: { shopifyLocationId: null, ...(servicesRemoved ? { fulfillmentServiceId: null, fulfillmentServiceLocationId: null } : {}) },
+    }),
     scoped.warehouseConnection.update({ where: { id: connectionId }, data: { status: "disconnected", pollCursor: null, lastError: null } }),
   ]);
   // Only what is not a secret stays: where the warehouse was.
@@ -369,4 +451,34 @@ export async function mapWarehouseLocation(
     throw new WarehouseSetupError("location_just_taken", "That Shopify location was just given to another warehouse; reload the page.");
   }
   if (locationId) await requestStockSync(shop);
+}
+
+export { FULFILLMENT_SERVICE_LOCATION } from "./warehouse-connection";
+
+/**
+ * Makes the warehouse's own fulfillment-service location its Shopify location (registering the
+ * service first if need be), so that Shopify sends the orders assigned there to TallySync. The
+ * option of a location of the merchant's own stays: mapWarehouseLocation.
+ */
+export async function mapWarehouseToFulfillmentService(
+  shop: string,
+  warehouseId: string,
+  shopify: FulfillmentServiceGateway,
+  options: SetupOptions,
+): Promise<{ locationId: string; created: boolean }> {
+  const db = options.db ?? defaultDb;
+  let service;
+  try {
+    service = await ensureFulfillmentService(shop, warehouseId, shopify, { appUrl: options.appUrl, db });
+  } catch (error) {
+    if (error instanceof FulfillmentServiceError && error.code === "warehouse_not_found") throw new WarehouseSetupError("warehouse_not_found", error.message);
+    if (error instanceof ShopifyApiError || error instanceof ShopifyRefusedError || error instanceof FulfillmentServiceError) {
+      throw new WarehouseSetupError("fulfillment_service_failed", `The warehouse could not be registered with Shopify as a fulfillment service: ${error.message}`, { error: error.message });
+    }
+    throw error;
+  }
+  const warehouse = await forShop(shop, db).warehouse.findUniqueOrThrow({ where: { id: warehouseId }, select: { name: true } });
+  await mapWarehouseLocation(shop, warehouseId, service.locationId, [{ id: service.locationId, name: warehouse.name, isActive: true, fulfillmentService: service.fulfillmentServiceId }], db, options.now?.() ?? new Date());
+  await scheduleOrdersPoll(shop);
+  return { locationId: service.locationId, created: service.created };
 }

@@ -377,8 +377,301 @@ export interface OrderFulfillmentOrdersData {
   } | null;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Orders: fulfillment requests to our fulfillment-service locations (app/orders/)
+// ---------------------------------------------------------------------------------------------
+
+/** The fulfillment services this app registered (to find one again after a crash during creation). */
+export const FULFILLMENT_SERVICES = `#graphql
+  query FulfillmentServices {
+    shop {
+      fulfillmentServices { id serviceName callbackUrl location { id } }
+    }
+  }
+`;
+
+export interface FulfillmentServicesData {
+  shop: { fulfillmentServices: Array<{ id: string; serviceName: string; callbackUrl: string | null; location: { id: string } | null }> };
+}
+
+export type FulfillmentOrderAssignmentStatus = "FULFILLMENT_REQUESTED" | "CANCELLATION_REQUESTED" | "FULFILLMENT_ACCEPTED" | "FULFILLMENT_UNSUBMITTED";
+
+// About 2 + 100 x 3 points a page: enough to know which fulfillment orders need work.
+export const ASSIGNED_FULFILLMENT_ORDERS = `#graphql
+  query AssignedFulfillmentOrders($first: Int!, $after: String, $assignmentStatus: FulfillmentOrderAssignmentStatus, $locationIds: [ID!]) {
+    assignedFulfillmentOrders(first: $first, after: $after, assignmentStatus: $assignmentStatus, locationIds: $locationIds) {
+      nodes {
+        id
+        orderName
+        status
+        requestStatus
+        assignedLocation { location { id } }
+      }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`;
+
+export interface AssignedFulfillmentOrderNode {
+  id: string;
+  orderName: string;
+  status: string;
+  requestStatus: string;
+  assignedLocation: { location: { id: string } | null };
+}
+
+export interface AssignedFulfillmentOrdersData {
+  assignedFulfillmentOrders: { nodes: AssignedFulfillmentOrderNode[]; pageInfo: PageInfo };
+}
+
+// One fulfillment order with what routing, the warehouse order and fulfillments need (about 140
+// points requested, far less actually charged for a few lines). The destination's province comes
+// from the order's shipping address, which has the code. lineItems(first: 50) is
+// MAX_FULFILLMENT_ORDER_LINES in app/orders/gateway.ts: a longer order is refused there, by name.
+export const FULFILLMENT_ORDER_DETAIL = `#graphql
+  query FulfillmentOrderDetail($id: ID!) {
+    fulfillmentOrder(id: $id) {
+      id
+      status
+      requestStatus
+      orderId
+      orderName
+      assignedLocation { location { id } }
+      destination { firstName lastName company address1 address2 city province zip countryCode phone email }
+      order {
+        id
+        shippingAddress { provinceCode countryCodeV2 latitude longitude }
+      }
+      lineItems(first: 50) {
+        nodes { id sku totalQuantity remainingQuantity inventoryItemId lineItem { id } }
+        pageInfo { hasNextPage }
+      }
+      fulfillments(first: 10) {
+        nodes { id trackingInfo(first: 3) { number company url } }
+      }
+      merchantRequests(first: 1, kind: CANCELLATION_REQUEST, reverse: true) {
+        nodes { message sentAt }
+      }
+    }
+  }
+`;
+
+export interface FulfillmentOrderDetailNode {
+  id: string;
+  status: string;
+  requestStatus: string;
+  orderId: string;
+  orderName: string;
+  assignedLocation: { location: { id: string } | null };
+  destination: {
+    firstName: string | null;
+    lastName: string | null;
+    company: string | null;
+    address1: string | null;
+    address2: string | null;
+    city: string | null;
+    province: string | null;
+    zip: string | null;
+    countryCode: string | null;
+    phone: string | null;
+    email: string | null;
+  } | null;
+  order: { id: string; shippingAddress: { provinceCode: string | null; countryCodeV2: string | null; latitude: number | null; longitude: number | null } | null };
+  lineItems: {
+    nodes: Array<{ id: string; sku: string | null; totalQuantity: number; remainingQuantity: number; inventoryItemId: string | null; lineItem: { id: string } }>;
+    pageInfo: { hasNextPage: boolean };
+  };
+  fulfillments: { nodes: Array<{ id: string; trackingInfo: Array<{ number: string | null; company: string | null; url: string | null }> }> };
+  merchantRequests: { nodes: Array<{ message: string | null; sentAt: string }> };
+}
+
+export interface FulfillmentOrderDetailData {
+  fulfillmentOrder: FulfillmentOrderDetailNode | null;
+}
+
+/** What the fulfillment-order mutations answer about the fulfillment order. */
+export interface FulfillmentOrderState {
+  id: string;
+  status: string;
+  requestStatus: string;
+  assignedLocation: { location: { id: string } | null };
+}
+
+export interface FulfillmentOrderMutationPayload {
+  fulfillmentOrder: FulfillmentOrderState | null;
+  userErrors: UserError[];
+}
+
+export const FULFILLMENT_ORDER_ACCEPT_FULFILLMENT_REQUEST = `#graphql
+  mutation FulfillmentOrderAcceptFulfillmentRequest($id: ID!, $message: String) {
+    fulfillmentOrderAcceptFulfillmentRequest(id: $id, message: $message) {
+      fulfillmentOrder { id status requestStatus assignedLocation { location { id } } }
+      userErrors { field message }
+    }
+  }
+`;
+
+export interface FulfillmentOrderAcceptFulfillmentRequestData {
+  fulfillmentOrderAcceptFulfillmentRequest: FulfillmentOrderMutationPayload | null;
+}
+
+export type FulfillmentOrderRejectionReason = "INCORRECT_ADDRESS" | "INELIGIBLE_PRODUCT" | "INVENTORY_OUT_OF_STOCK" | "UNDELIVERABLE_DESTINATION" | "OTHER";
+
+export const FULFILLMENT_ORDER_REJECT_FULFILLMENT_REQUEST = `#graphql
+  mutation FulfillmentOrderRejectFulfillmentRequest($id: ID!, $reason: FulfillmentOrderRejectionReason, $message: String) {
+    fulfillmentOrderRejectFulfillmentRequest(id: $id, reason: $reason, message: $message) {
+      fulfillmentOrder { id status requestStatus assignedLocation { location { id } } }
+      userErrors { field message }
+    }
+  }
+`;
+
+export interface FulfillmentOrderRejectFulfillmentRequestData {
+  fulfillmentOrderRejectFulfillmentRequest: FulfillmentOrderMutationPayload | null;
+}
+
+export const FULFILLMENT_ORDER_MOVE = `#graphql
+  mutation FulfillmentOrderMove($id: ID!, $newLocationId: ID!) {
+    fulfillmentOrderMove(id: $id, newLocationId: $newLocationId) {
+      movedFulfillmentOrder { id status requestStatus assignedLocation { location { id } } }
+      originalFulfillmentOrder { id status requestStatus assignedLocation { location { id } } }
+      userErrors { field message }
+    }
+  }
+`;
+
+export interface FulfillmentOrderMoveData {
+  fulfillmentOrderMove: {
+    movedFulfillmentOrder: FulfillmentOrderState | null;
+    originalFulfillmentOrder: FulfillmentOrderState | null;
+    userErrors: UserError[];
+  } | null;
+}
+
+export const FULFILLMENT_ORDER_SUBMIT_FULFILLMENT_REQUEST = `#graphql
+  mutation FulfillmentOrderSubmitFulfillmentRequest($id: ID!, $message: String, $notifyCustomer: Boolean) {
+    fulfillmentOrderSubmitFulfillmentRequest(id: $id, message: $message, notifyCustomer: $notifyCustomer) {
+      submittedFulfillmentOrder { id status requestStatus assignedLocation { location { id } } }
+      userErrors { field message }
+    }
+  }
+`;
+
+export interface FulfillmentOrderSubmitFulfillmentRequestData {
+  fulfillmentOrderSubmitFulfillmentRequest: { submittedFulfillmentOrder: FulfillmentOrderState | null; userErrors: UserError[] } | null;
+}
+
+export const FULFILLMENT_ORDER_ACCEPT_CANCELLATION_REQUEST = `#graphql
+  mutation FulfillmentOrderAcceptCancellationRequest($id: ID!, $message: String) {
+    fulfillmentOrderAcceptCancellationRequest(id: $id, message: $message) {
+      fulfillmentOrder { id status requestStatus assignedLocation { location { id } } }
+      userErrors { field message }
+    }
+  }
+`;
+
+export interface FulfillmentOrderAcceptCancellationRequestData {
+  fulfillmentOrderAcceptCancellationRequest: FulfillmentOrderMutationPayload | null;
+}
+
+export const FULFILLMENT_ORDER_REJECT_CANCELLATION_REQUEST = `#graphql
+  mutation FulfillmentOrderRejectCancellationRequest($id: ID!, $message: String) {
+    fulfillmentOrderRejectCancellationRequest(id: $id, message: $message) {
+      fulfillmentOrder { id status requestStatus assignedLocation { location { id } } }
+      userErrors { field message }
+    }
+  }
+`;
+
+export interface FulfillmentOrderRejectCancellationRequestData {
+  fulfillmentOrderRejectCancellationRequest: FulfillmentOrderMutationPayload | null;
+}
+
+// fulfillmentCreate takes no idempotency key: app/orders/shipments.server.ts looks for the
+// fulfillment by its tracking number before creating one, so a retry never ships twice.
+export const FULFILLMENT_CREATE = `#graphql
+  mutation FulfillmentCreate($fulfillment: FulfillmentInput!) {
+    fulfillmentCreate(fulfillment: $fulfillment) {
+      fulfillment { id status trackingInfo(first: 5) { number company url } }
+      userErrors { field message }
+    }
+  }
+`;
+
+export interface FulfillmentCreateData {
+  fulfillmentCreate: {
+    fulfillment: { id: string; status: string; trackingInfo: Array<{ number: string | null; company: string | null; url: string | null }> } | null;
+    userErrors: UserError[];
+  } | null;
+}
+
+export const FULFILLMENT_TRACKING_INFO_UPDATE = `#graphql
+  mutation FulfillmentTrackingInfoUpdate($fulfillmentId: ID!, $trackingInfoInput: FulfillmentTrackingInput!, $notifyCustomer: Boolean) {
+    fulfillmentTrackingInfoUpdate(fulfillmentId: $fulfillmentId, trackingInfoInput: $trackingInfoInput, notifyCustomer: $notifyCustomer) {
+      fulfillment { id trackingInfo(first: 5) { number company url } }
+      userErrors { field message }
+    }
+  }
+`;
+
+export interface FulfillmentTrackingInfoUpdateData {
+  fulfillmentTrackingInfoUpdate: {
+    fulfillment: { id: string; trackingInfo: Array<{ number: string | null; company: string | null; url: string | null }> } | null;
+    userErrors: UserError[];
+  } | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Counts: the products a campaign count covers, chosen by tag or by collection (app/models/counts/)
+// ---------------------------------------------------------------------------------------------
+
+/** Product ids matching a search, e.g. `tag:'live-0612'`. About 2 + 250 points a page at most. */
+export const PRODUCT_IDS_BY_SEARCH = `#graphql
+  query ProductIdsBySearch($first: Int!, $after: String, $query: String!) {
+    products(first: $first, after: $after, query: $query) {
+      nodes { id }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`;
+
+export interface ProductIdsBySearchData {
+  products: { nodes: Array<{ id: string }>; pageInfo: PageInfo };
+}
+
+export const COLLECTION_PRODUCT_IDS = `#graphql
+  query CollectionProductIds($id: ID!, $first: Int!, $after: String) {
+    collection(id: $id) {
+      id
+      products(first: $first, after: $after) {
+        nodes { id }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+  }
+`;
+
+export interface CollectionProductIdsData {
+  collection: { id: string; products: { nodes: Array<{ id: string }>; pageInfo: PageInfo } } | null;
+}
+
 /** Every operation the app sends, by name (the guard test validates each against the schema). */
+/** Stocks an item at a location (a warehouse's fulfillment-service location starts empty). */
+export const INVENTORY_ACTIVATE = `#graphql
+  mutation InventoryActivate($inventoryItemId: ID!, $locationId: ID!) {
+    inventoryActivate(inventoryItemId: $inventoryItemId, locationId: $locationId) {
+      inventoryLevel { id }
+      userErrors { field message }
+    }
+  }
+`;
+
+export interface InventoryActivateData {
+  inventoryActivate: { inventoryLevel: { id: string } | null; userErrors: { field: string[] | null; message: string }[] } | null;
+}
+
 export const OPERATIONS = {
+  InventoryActivate: INVENTORY_ACTIVATE,
   ShopInfo: SHOP_INFO,
   Locations: LOCATIONS,
   ProductVariants: PRODUCT_VARIANTS,
@@ -393,6 +686,19 @@ export const OPERATIONS = {
   FulfillmentServiceDelete: FULFILLMENT_SERVICE_DELETE,
   WebhookSubscriptionCreate: WEBHOOK_SUBSCRIPTION_CREATE,
   OrderFulfillmentOrders: ORDER_FULFILLMENT_ORDERS,
+  FulfillmentServices: FULFILLMENT_SERVICES,
+  AssignedFulfillmentOrders: ASSIGNED_FULFILLMENT_ORDERS,
+  FulfillmentOrderDetail: FULFILLMENT_ORDER_DETAIL,
+  FulfillmentOrderAcceptFulfillmentRequest: FULFILLMENT_ORDER_ACCEPT_FULFILLMENT_REQUEST,
+  FulfillmentOrderRejectFulfillmentRequest: FULFILLMENT_ORDER_REJECT_FULFILLMENT_REQUEST,
+  FulfillmentOrderMove: FULFILLMENT_ORDER_MOVE,
+  FulfillmentOrderSubmitFulfillmentRequest: FULFILLMENT_ORDER_SUBMIT_FULFILLMENT_REQUEST,
+  FulfillmentOrderAcceptCancellationRequest: FULFILLMENT_ORDER_ACCEPT_CANCELLATION_REQUEST,
+  FulfillmentOrderRejectCancellationRequest: FULFILLMENT_ORDER_REJECT_CANCELLATION_REQUEST,
+  FulfillmentCreate: FULFILLMENT_CREATE,
+  FulfillmentTrackingInfoUpdate: FULFILLMENT_TRACKING_INFO_UPDATE,
+  ProductIdsBySearch: PRODUCT_IDS_BY_SEARCH,
+  CollectionProductIds: COLLECTION_PRODUCT_IDS,
 } as const;
 
 export type OperationName = keyof typeof OPERATIONS;
@@ -404,6 +710,7 @@ export function operationName(document: string): string {
 
 /** What an operation does, in a merchant's words, for error messages. */
 export const OPERATION_PURPOSE: Record<string, string> = {
+  InventoryActivate: "stock your products at the warehouse's location",
   ShopInfo: "read your shop details",
   Locations: "read your locations",
   ProductVariants: "read your product catalog",
@@ -417,4 +724,17 @@ export const OPERATION_PURPOSE: Record<string, string> = {
   FulfillmentServiceDelete: "remove a warehouse's fulfillment service",
   WebhookSubscriptionCreate: "subscribe to Shopify notifications",
   OrderFulfillmentOrders: "read where an order's items are committed",
+  FulfillmentServices: "read the warehouses registered as fulfillment services",
+  AssignedFulfillmentOrders: "read the orders sent to your warehouses",
+  FulfillmentOrderDetail: "read an order sent to a warehouse",
+  FulfillmentOrderAcceptFulfillmentRequest: "accept an order for a warehouse",
+  FulfillmentOrderRejectFulfillmentRequest: "reject an order no warehouse can ship",
+  FulfillmentOrderMove: "move an order to the warehouse that will ship it",
+  FulfillmentOrderSubmitFulfillmentRequest: "send an order to the warehouse it was moved to",
+  FulfillmentOrderAcceptCancellationRequest: "confirm an order's cancellation at the warehouse",
+  FulfillmentOrderRejectCancellationRequest: "refuse to cancel an order the warehouse already shipped",
+  FulfillmentCreate: "mark shipped items fulfilled with their tracking",
+  FulfillmentTrackingInfoUpdate: "update a shipment's tracking",
+  ProductIdsBySearch: "find the products a campaign count covers",
+  CollectionProductIds: "read the products of a collection for a campaign count",
 };

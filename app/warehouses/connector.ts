@@ -73,12 +73,18 @@ export type WebhookVerification = { ok: true; event: WarehouseEvent } | { ok: fa
 export interface OutboundOrderLine {
   sku: string;
   quantity: number;
+  /** Our id for the line (the Shopify fulfillment order line item): shipments name it back. */
+  externalLineReference?: string | null;
+  /** Units of the line shipped so far (in the warehouse's answers). */
+  shippedQuantity?: number;
 }
 
 export interface OutboundOrderRequest {
   /** The Shopify fulfillment order id: creating twice with one reference returns the first order. */
   externalReference: string;
   warehouseCode: string;
+  /** The Shopify order name, for the packing slip ("#1042"). */
+  orderNumber?: string | null;
   lines: OutboundOrderLine[];
   shipTo: {
     name: string;
@@ -101,9 +107,71 @@ export interface OutboundOrder {
   warehouseCode: string;
   status: OutboundOrderStatus;
   lines: OutboundOrderLine[];
+  /** Why the order is in exception, or why the warehouse cancelled it. */
+  exception?: { code: string; message: string } | null;
   /** True when this call created it, false when it already existed. */
   created: boolean;
 }
+
+/** An outbound order as the warehouse holds it now. */
+export type OutboundOrderState = Omit<OutboundOrder, "created">;
+
+export interface WarehouseShipmentLine {
+  sku: string;
+  quantity: number;
+  externalLineReference: string | null;
+}
+
+/** Units of an outbound order that left the warehouse, with their tracking. */
+export interface WarehouseShipment {
+  id: string;
+  /** A shipment whose tracking changes comes again with a higher sequence. */
+  sequence: number;
+  orderId: string;
+  externalReference: string;
+  warehouseCode: string;
+  carrier: string;
+  service: string | null;
+  trackingNumber: string;
+  trackingUrl: string | null;
+  lines: WarehouseShipmentLine[];
+  shippedAt: Date;
+  updatedAt: Date;
+}
+
+export interface WarehouseReturnLine {
+  sku: string;
+  quantity: number;
+  /** Units put back into sellable stock. */
+  sellable: number;
+  /** Units put into damaged stock. */
+  damaged: number;
+}
+
+/** A return the warehouse received. */
+export interface WarehouseReturn {
+  id: string;
+  sequence: number;
+  rma: string | null;
+  orderId: string | null;
+  externalReference: string | null;
+  warehouseCode: string;
+  lines: WarehouseReturnLine[];
+  receivedAt: Date;
+}
+
+/** One page of a warehouse feed (shipments, returns), oldest first. */
+export interface FeedPage<T> {
+  items: T[];
+  nextCursor: string;
+  hasMore: boolean;
+}
+
+/** What a verified event says about orders (none for stock events). */
+export type WarehouseOrderEvent =
+  | { kind: "shipment"; topic: "shipment.created" | "shipment.updated"; shipment: WarehouseShipment }
+  | { kind: "order"; topic: "order.acknowledged" | "order.cancelled" | "order.exception"; order: OutboundOrderState }
+  | { kind: "return"; topic: "return.received"; received: WarehouseReturn };
 
 export interface StockAdjustment {
   warehouseCode: string;
@@ -134,6 +202,16 @@ export interface WarehouseConnector {
   eventStockLevels(event: WarehouseEvent): WarehouseStockLevel[];
   createOutboundOrder(request: OutboundOrderRequest): Promise<OutboundOrder>;
   cancelOutboundOrder(externalReference: string): Promise<{ cancelled: boolean; reason?: "already_shipped" | "not_found" }>;
+  /** The order created for this reference, or null when the warehouse has none. */
+  findOutboundOrder(externalReference: string): Promise<OutboundOrderState | null>;
+  /** Current levels of some SKUs in one warehouse (read after an order changes them). */
+  readStockLevels(warehouseCode: string, skus: string[]): Promise<WarehouseStockLevel[]>;
+  /** Shipments created or updated after a cursor (from the oldest kept without one); a stale cursor throws CursorExpiredError. */
+  readShipments(since: string | null): Promise<FeedPage<WarehouseShipment>>;
+  /** Returns received after a cursor (from the oldest kept without one); a stale cursor throws CursorExpiredError. */
+  readReturns(since: string | null): Promise<FeedPage<WarehouseReturn>>;
+  /** The order, shipment or return a verified event carries (null for stock events). */
+  orderEvent(event: WarehouseEvent): WarehouseOrderEvent | null;
   /** Idempotent by reference: posting the same reference twice adjusts once. */
   adjustStock(reference: string, adjustments: StockAdjustment[]): Promise<void>;
 }

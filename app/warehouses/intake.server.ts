@@ -5,6 +5,7 @@ import type { Database } from "../db/client.server";
 import { notifyJobEnqueued } from "../jobs/queue.server";
 import { defaultInboxStore, prismaInboxStore } from "../webhooks/inbox-store.server";
 import { log } from "../observability/logger.server";
+import { WAREHOUSE_ORDER_EVENTS_JOB, WAREHOUSE_ORDER_TOPICS, warehouseOrderEventsSource } from "../orders/job-types";
 import { connectionById, connectorFor } from "./connections.server";
 
 export const WAREHOUSE_EVENT_JOB = "warehouse.event";
@@ -32,9 +33,12 @@ export async function receiveWarehouseWebhook(request: Request, connectionId: st
   const { event } = verified;
   const webhookId = `warehouse:${connection.id}:${event.id}`;
   const store = db === defaultDb ? defaultInboxStore() : prismaInboxStore(db);
+  // Shipments, order changes and returns go to the order side (app/orders/), under a source of
+  // their own so that the stock drain below never takes them.
+  const aboutOrders = WAREHOUSE_ORDER_TOPICS.includes(event.topic);
   const outcome = await store.save({
     shop: connection.shop,
-    source: `warehouse:${connection.id}`,
+    source: aboutOrders ? warehouseOrderEventsSource(connection.id) : `warehouse:${connection.id}`,
     webhookId,
     topic: event.topic,
     apiVersion: null,
@@ -43,7 +47,9 @@ export async function receiveWarehouseWebhook(request: Request, connectionId: st
     payload: rawBody,
     // One job drains every waiting event of the connection: at 50 events a second that is one
     // batch of positions and one sync instead of fifty of each.
-    job: { type: WAREHOUSE_EVENT_JOB, payload: { connectionId: connection.id }, dedupeKey: warehouseEventsKey(connection.id) },
+    job: aboutOrders
+      ? { type: WAREHOUSE_ORDER_EVENTS_JOB, payload: { connectionId: connection.id }, dedupeKey: `order-events:${connection.id}` }
+      : { type: WAREHOUSE_EVENT_JOB, payload: { connectionId: connection.id }, dedupeKey: warehouseEventsKey(connection.id) },
   });
   if (outcome === "duplicate") return plain(200, "Already received.");
   notifyJobEnqueued();

@@ -5,12 +5,16 @@ import {
   type ApiCallRecorder,
   type ConnectionTestResult,
   CursorExpiredError,
+  type FeedPage,
   type OutboundOrder,
   type OutboundOrderRequest,
+  type OutboundOrderState,
   type StockAdjustment,
+  type StockPage,
   WarehouseApiError,
   type WarehouseConnector,
   type WarehouseEventTopic,
+  type WarehouseStockLevel,
   type WebhookVerification,
 } from "../connector";
 import type { WebhookRegistration } from "../webhook-registration";
@@ -20,8 +24,11 @@ import {
   readEventStockLevel,
   readInventoryChanges,
   readInventoryPage,
+  readOrderEvent,
   readOutboundOrder,
   readOutboundOrderList,
+  readReturnFeed,
+  readShipmentFeed,
   readWarehouses,
   readWebhookEvent,
   readWebhookSubscription,
@@ -114,6 +121,7 @@ export function createGenericConnector(options: GenericConnectorOptions): Generi
           headers: { "idempotency-key": request.externalReference },
           body: {
             external_reference: request.externalReference,
+            ...(request.orderNumber ? { order_number: request.orderNumber } : {}),
             warehouse: request.warehouseCode,
             ship_to: {
               name: shipTo.name,
@@ -126,7 +134,11 @@ export function createGenericConnector(options: GenericConnectorOptions): Generi
               phone: shipTo.phone ?? null,
               email: shipTo.email ?? null,
             },
-            lines: request.lines.map((line) => ({ sku: line.sku, quantity: line.quantity })),
+            lines: request.lines.map((line) => ({
+              sku: line.sku,
+              quantity: line.quantity,
+              ...(line.externalLineReference ? { external_line_reference: line.externalLineReference } : {}),
+            })),
           },
         },
         readOutboundOrder,
@@ -146,12 +158,16 @@ export function createGenericConnector(options: GenericConnectorOptions): Generi
     }
   }
 
-  async function cancelOutboundOrder(externalReference: string): Promise<{ cancelled: boolean; reason?: "already_shipped" | "not_found" }> {
+  async function findOutboundOrder(externalReference: string): Promise<OutboundOrderState | null> {
     const { value: orders } = await http.send(
       { method: "GET", path: "/v1/outbound-orders", query: { external_reference: externalReference } },
       readOutboundOrderList,
     );
-    const order = orders.find((candidate) => candidate.externalReference === externalReference);
+    return orders.find((candidate) => candidate.externalReference === externalReference) ?? null;
+  }
+
+  async function cancelOutboundOrder(externalReference: string): Promise<{ cancelled: boolean; reason?: "already_shipped" | "not_found" }> {
+    const order = await findOutboundOrder(externalReference);
     if (!order) return { cancelled: false, reason: "not_found" };
     try {
       await http.send(
@@ -162,6 +178,30 @@ export function createGenericConnector(options: GenericConnectorOptions): Generi
     } catch (error) {
       if (error instanceof WarehouseApiError && error.code === "already_shipped") return { cancelled: false, reason: "already_shipped" };
       if (error instanceof WarehouseApiError && error.status === 404) return { cancelled: false, reason: "not_found" };
+      throw error;
+    }
+  }
+
+  async function readStockLevels(warehouseCode: string, skus: string[]): Promise<WarehouseStockLevel[]> {
+    const levels: WarehouseStockLevel[] = [];
+    // The protocol filters at most 100 SKUs per request.
+    for (const part of chunk([...new Set(skus)], 100)) {
+      let cursor: string | null = null;
+      do {
+        const query: Record<string, string | number | null> = { warehouse: warehouseCode, sku: part.join(","), cursor, limit: 500 };
+        const reply: { value: StockPage } = await http.send({ method: "GET", path: "/v1/inventory", query }, (body) => readInventoryPage(body, false));
+        levels.push(...reply.value.levels);
+        cursor = reply.value.nextCursor;
+      } while (cursor);
+    }
+    return levels;
+  }
+
+  async function readFeed<T>(path: "/v1/shipments" | "/v1/returns", since: string | null, read: (body: unknown) => FeedPage<T>): Promise<FeedPage<T>> {
+    try {
+      return (await http.send({ method: "GET", path, query: { since, limit: 100 } }, read)).value;
+    } catch (error) {
+      if (error instanceof WarehouseApiError && error.status === 410) throw new CursorExpiredError("The warehouse no longer has records that old; reading the feed again from its oldest record.");
       throw error;
     }
   }
@@ -235,6 +275,11 @@ export function createGenericConnector(options: GenericConnectorOptions): Generi
     eventStockLevels: (event) => (event.topic === "inventory.changed" ? [readEventStockLevel(event.data)] : []),
     createOutboundOrder,
     cancelOutboundOrder,
+    findOutboundOrder,
+    readStockLevels,
+    readShipments: (since) => readFeed("/v1/shipments", since, readShipmentFeed),
+    readReturns: (since) => readFeed("/v1/returns", since, readReturnFeed),
+    orderEvent: readOrderEvent,
     adjustStock,
     registerWebhook,
     listWebhooks,

@@ -2,13 +2,17 @@
 // team can implement the protocol, so a reply is checked field by field and a wrong one is named
 // precisely instead of turning into NaN stock further down.
 import type {
-  OutboundOrder,
+  FeedPage,
+  OutboundOrderState,
   OutboundOrderStatus,
   StockChanges,
   StockPage,
   WarehouseEvent,
   WarehouseEventTopic,
   WarehouseInfo,
+  WarehouseOrderEvent,
+  WarehouseReturn,
+  WarehouseShipment,
   WarehouseStockLevel,
 } from "../connector";
 
@@ -151,7 +155,13 @@ export function readInventoryChanges(body: unknown): StockChanges {
   };
 }
 
-export function readOutboundOrder(body: unknown, path = "body"): Omit<OutboundOrder, "created"> {
+function readException(value: unknown, path: string): { code: string; message: string } | null {
+  if (value === null || value === undefined) return null;
+  const exception = object(value, path);
+  return { code: string(exception.code, `${path}.code`), message: string(exception.message, `${path}.message`) };
+}
+
+export function readOutboundOrder(body: unknown, path = "body"): OutboundOrderState {
   const order = object(body, path);
   return {
     id: string(order.id, `${path}.id`),
@@ -160,12 +170,99 @@ export function readOutboundOrder(body: unknown, path = "body"): Omit<OutboundOr
     status: oneOf(order.status, ORDER_STATUSES, `${path}.status`),
     lines: array(order.lines, `${path}.lines`).map((raw, i) => {
       const line = object(raw, `${path}.lines[${i}]`);
-      return { sku: string(line.sku, `${path}.lines[${i}].sku`), quantity: integer(line.quantity, `${path}.lines[${i}].quantity`, 1) };
+      return {
+        sku: string(line.sku, `${path}.lines[${i}].sku`),
+        quantity: integer(line.quantity, `${path}.lines[${i}].quantity`, 1),
+        shippedQuantity: line.shipped_quantity === undefined ? 0 : integer(line.shipped_quantity, `${path}.lines[${i}].shipped_quantity`, 0),
+        externalLineReference: nullableString(line.external_line_reference, `${path}.lines[${i}].external_line_reference`),
+      };
     }),
+    exception: readException(order.exception, `${path}.exception`),
   };
 }
 
-export function readOutboundOrderList(body: unknown): Omit<OutboundOrder, "created">[] {
+export function readShipment(body: unknown, path = "body"): WarehouseShipment {
+  const shipment = object(body, path);
+  return {
+    id: string(shipment.id, `${path}.id`),
+    sequence: integer(shipment.sequence, `${path}.sequence`, 0),
+    orderId: string(shipment.order_id, `${path}.order_id`),
+    externalReference: string(shipment.external_reference, `${path}.external_reference`),
+    warehouseCode: string(shipment.warehouse, `${path}.warehouse`),
+    carrier: string(shipment.carrier, `${path}.carrier`),
+    service: nullableString(shipment.service, `${path}.service`),
+    trackingNumber: string(shipment.tracking_number, `${path}.tracking_number`),
+    trackingUrl: nullableString(shipment.tracking_url, `${path}.tracking_url`),
+    lines: array(shipment.lines, `${path}.lines`).map((raw, i) => {
+      const line = object(raw, `${path}.lines[${i}]`);
+      return {
+        sku: string(line.sku, `${path}.lines[${i}].sku`),
+        quantity: integer(line.quantity, `${path}.lines[${i}].quantity`, 1),
+        externalLineReference: nullableString(line.external_line_reference, `${path}.lines[${i}].external_line_reference`),
+      };
+    }),
+    shippedAt: timestamp(shipment.shipped_at, `${path}.shipped_at`),
+    updatedAt: timestamp(shipment.updated_at, `${path}.updated_at`),
+  };
+}
+
+export function readReturn(body: unknown, path = "body"): WarehouseReturn {
+  const received = object(body, path);
+  return {
+    id: string(received.id, `${path}.id`),
+    sequence: integer(received.sequence, `${path}.sequence`, 0),
+    rma: nullableString(received.rma, `${path}.rma`),
+    orderId: nullableString(received.order_id, `${path}.order_id`),
+    externalReference: nullableString(received.external_reference, `${path}.external_reference`),
+    warehouseCode: string(received.warehouse, `${path}.warehouse`),
+    lines: array(received.lines, `${path}.lines`).map((raw, i) => {
+      const line = object(raw, `${path}.lines[${i}]`);
+      return {
+        sku: string(line.sku, `${path}.lines[${i}].sku`),
+        quantity: integer(line.quantity, `${path}.lines[${i}].quantity`, 0),
+        sellable: integer(line.sellable_quantity, `${path}.lines[${i}].sellable_quantity`, 0),
+        damaged: integer(line.damaged_quantity, `${path}.lines[${i}].damaged_quantity`, 0),
+      };
+    }),
+    receivedAt: timestamp(received.received_at, `${path}.received_at`),
+  };
+}
+
+function readFeed<T>(body: unknown, item: (raw: unknown, path: string) => T): FeedPage<T> {
+  const feed = object(body, "body");
+  return {
+    items: array(feed.data, "data").map((raw, i) => item(raw, `data[${i}]`)),
+    nextCursor: string(feed.next_cursor, "next_cursor"),
+    hasMore: boolean(feed.has_more, "has_more"),
+  };
+}
+
+export function readShipmentFeed(body: unknown): FeedPage<WarehouseShipment> {
+  return readFeed(body, readShipment);
+}
+
+export function readReturnFeed(body: unknown): FeedPage<WarehouseReturn> {
+  return readFeed(body, readReturn);
+}
+
+/** The order, shipment or return inside a verified event (null for inventory events). */
+export function readOrderEvent(event: WarehouseEvent): WarehouseOrderEvent | null {
+  switch (event.topic) {
+    case "shipment.created":
+    case "shipment.updated":
+      return { kind: "shipment", topic: event.topic, shipment: readShipment(event.data, "data") };
+    case "order.acknowledged":
+    case "order.cancelled":
+    case "order.exception":
+      return { kind: "order", topic: event.topic, order: readOutboundOrder(event.data, "data") };
+    case "return.received":
+      return { kind: "return", topic: event.topic, received: readReturn(event.data, "data") };
+    default:
+      return null;
+  }
+}
+
+export function readOutboundOrderList(body: unknown): OutboundOrderState[] {
   return array(object(body, "body").data, "data").map((raw, i) => readOutboundOrder(raw, `data[${i}]`));
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { discrepancyReport, type CountTaskDue, type DiscrepancyLine } from "~/counts/discrepancy-report";
+import { isoWeek } from "~/counts/calendar";
+import { discrepancyReport, type CountTaskDue, type DiscrepancyLine, type LinesWithoutVariance } from "~/counts/discrepancy-report";
 
 const now = new Date("2025-03-20T12:00:00Z");
 const line = (figures: Partial<DiscrepancyLine> = {}): DiscrepancyLine => ({
@@ -285,5 +286,47 @@ describe("a year of counts", () => {
     expect(result.trend.length).toBeGreaterThanOrEqual(52);
     expect(Object.values(result.byReason).reduce((sum, r) => sum + r.linesCounted, 0)).toBe(100_000);
     expect(result.worstSkus).toHaveLength(10);
+  });
+});
+
+describe("lines without a variance, already added up", () => {
+  const lines = [
+    line({ warehouseSku: "A", varianceUnits: 0, expectedQuantity: 40, reason: null }),
+    line({ warehouseSku: "B", varianceUnits: 0, expectedQuantity: 10, reason: "found", countedAt: new Date("2025-03-18T09:00:00Z") }),
+    line({ warehouseSku: "C", varianceUnits: 0, expectedQuantity: 7, warehouseId: "wh-west", abcClass: "B" }),
+    line({ warehouseSku: "D", varianceUnits: -5, varianceValue: "-0.50", reason: "lost", bin: "A-01" }),
+    line({ warehouseSku: "E", varianceUnits: 2, varianceValue: "4.00", reason: "found", countedAt: new Date("2025-03-18T09:00:00Z") }),
+  ];
+  // What a database's GROUP BY count, reason, class and week gives for the lines that matched.
+  const added = (of: DiscrepancyLine[]) => {
+    const groups = new Map<string, LinesWithoutVariance>();
+    for (const l of of.filter((x) => x.varianceUnits === 0)) {
+      const key = [l.taskId, l.warehouseId, l.reason, l.abcClass, isoWeek(l.countedAt).week].join("|");
+      const group = groups.get(key) ?? { taskId: l.taskId, warehouseId: l.warehouseId, abcClass: l.abcClass, reason: l.reason, countedAt: l.countedAt, lines: 0, expectedQuantity: 0 };
+      group.lines += 1;
+      group.expectedQuantity += l.expectedQuantity;
+      groups.set(key, group);
+    }
+    return [...groups.values()];
+  };
+  const varied = lines.filter((l) => l.varianceUnits !== 0);
+
+  it("give the same totals, reasons and trend as the lines themselves", () => {
+    const whole = report(lines);
+    const split = report(varied, { linesWithoutVariance: added(lines) });
+    expect(split.totals).toEqual(whole.totals);
+    expect(split.byReason).toEqual(whole.byReason);
+    expect(split.trend).toEqual(whole.trend);
+    expect(split.worstSkus.map((entry) => entry.name)).toEqual(whole.worstSkus.map((entry) => entry.name));
+  });
+
+  it("follow the filters like lines do", () => {
+    for (const filter of [{ warehouseId: "wh-west" }, { abcClass: "B" as const }, { reason: "found" as const }, { from: new Date("2025-03-17T00:00:00Z") }]) {
+      expect(report(varied, { filter, linesWithoutVariance: added(lines) }).totals).toEqual(report(lines, { filter }).totals);
+    }
+  });
+
+  it("refuse a negative count or negative expected units", () => {
+    expect(() => report([], { linesWithoutVariance: [{ ...added(lines)[0]!, expectedQuantity: -1 }] })).toThrow(RangeError);
   });
 });

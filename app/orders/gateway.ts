@@ -1,0 +1,127 @@
+// What the order side needs from Shopify, as a small interface: the Shopify adapter
+// (./shopify-gateway.server.ts) implements it on the Admin client, and tests point the same
+// adapter at the simulator. Ids are Shopify GIDs throughout.
+
+export type FulfillmentOrderRequestStatus =
+  | "UNSUBMITTED"
+  | "SUBMITTED"
+  | "ACCEPTED"
+  | "REJECTED"
+  | "CANCELLATION_REQUESTED"
+  | "CANCELLATION_ACCEPTED"
+  | "CANCELLATION_REJECTED"
+  | "CLOSED";
+
+export interface FulfillmentOrderLine {
+  /** The fulfillment order line item. */
+  id: string;
+  /** The order's line item (reservations are kept per order line item). */
+  lineItemId: string;
+  inventoryItemId: string | null;
+  sku: string | null;
+  totalQuantity: number;
+  remainingQuantity: number;
+}
+
+/** Where the order ships to. Personal data: used to send the order to the warehouse, never stored. */
+export interface ShippingDestination {
+  name: string | null;
+  company: string | null;
+  address1: string | null;
+  address2: string | null;
+  city: string | null;
+  provinceCode: string | null;
+  zip: string | null;
+  countryCode: string | null;
+  phone: string | null;
+  email: string | null;
+  latitude: number | null;
+  longitude: number | null;
+}
+
+/** A fulfillment order as read from Shopify, with what routing, the warehouse and fulfillments need. */
+export interface FulfillmentOrderView {
+  id: string;
+  orderId: string;
+  orderName: string;
+  /** OPEN | IN_PROGRESS | CLOSED | CANCELLED | INCOMPLETE | ON_HOLD | SCHEDULED */
+  status: string;
+  requestStatus: string;
+  assignedLocationId: string | null;
+  destination: ShippingDestination | null;
+  lines: FulfillmentOrderLine[];
+  /** False when it has more lines than one read returns (MAX_FULFILLMENT_ORDER_LINES). */
+  linesComplete: boolean;
+  /** Fulfillments already made for it, with their tracking numbers. */
+  fulfillments: Array<{ id: string; trackingNumbers: string[] }>;
+  /** The merchant's message with the latest cancellation request, if any. */
+  cancellationMessage: string | null;
+}
+
+/** The most lines of one fulfillment order TallySync reads (and so sends to a warehouse). */
+export const MAX_FULFILLMENT_ORDER_LINES = 50;
+
+/** A fulfillment order as the assigned-orders list shows it. */
+export interface FulfillmentOrderSummary {
+  id: string;
+  orderName: string;
+  status: string;
+  requestStatus: string;
+  assignedLocationId: string | null;
+}
+
+/** What a fulfillment-order mutation left the fulfillment order as. */
+export interface FulfillmentOrderChange {
+  id: string;
+  status: string;
+  requestStatus: string;
+  assignedLocationId: string | null;
+}
+
+export type AssignmentStatus = "FULFILLMENT_REQUESTED" | "CANCELLATION_REQUESTED" | "FULFILLMENT_ACCEPTED" | "FULFILLMENT_UNSUBMITTED";
+
+export type RejectionReason = "INCORRECT_ADDRESS" | "INELIGIBLE_PRODUCT" | "INVENTORY_OUT_OF_STOCK" | "UNDELIVERABLE_DESTINATION" | "OTHER";
+
+export interface TrackingInfo {
+  company: string | null;
+  number: string | null;
+  url: string | null;
+}
+
+export interface FulfillmentInput {
+  fulfillmentOrderId: string;
+  lines: Array<{ fulfillmentOrderLineItemId: string; quantity: number }>;
+  tracking: TrackingInfo;
+  notifyCustomer: boolean;
+}
+
+export interface RegisteredFulfillmentService {
+  id: string;
+  name: string;
+  callbackUrl: string | null;
+  locationId: string | null;
+}
+
+export interface FulfillmentServiceGateway {
+  fulfillmentServices(): Promise<RegisteredFulfillmentService[]>;
+  /** Throws FulfillmentServiceNameTakenError when Shopify already has a service of that name. */
+  createFulfillmentService(input: { name: string; callbackUrl: string; inventoryManagement: boolean; trackingSupport: boolean }): Promise<RegisteredFulfillmentService>;
+  /** False when Shopify no longer has it (deleted in the admin), which is not an error. */
+  deleteFulfillmentService(id: string, options: { destinationLocationId?: string | null }): Promise<boolean>;
+}
+
+export interface OrderFulfillmentGateway extends FulfillmentServiceGateway {
+  /** Every fulfillment order assigned to our locations with that status (all pages). */
+  assignedFulfillmentOrders(options: { status?: AssignmentStatus; locationIds?: string[] }): Promise<FulfillmentOrderSummary[]>;
+  /** Null when Shopify has no such fulfillment order (or no longer shows it to us). */
+  fulfillmentOrder(id: string): Promise<FulfillmentOrderView | null>;
+  acceptFulfillmentRequest(id: string, message: string): Promise<FulfillmentOrderChange>;
+  rejectFulfillmentRequest(id: string, reason: RejectionReason, message: string): Promise<FulfillmentOrderChange>;
+  /** The whole fulfillment order to another location; returns the moved fulfillment order (its id may differ). */
+  moveFulfillmentOrder(id: string, newLocationId: string): Promise<FulfillmentOrderChange>;
+  submitFulfillmentRequest(id: string, message: string): Promise<FulfillmentOrderChange>;
+  acceptCancellationRequest(id: string, message: string): Promise<FulfillmentOrderChange>;
+  rejectCancellationRequest(id: string, message: string): Promise<FulfillmentOrderChange>;
+  createFulfillment(input: FulfillmentInput): Promise<{ id: string }>;
+  updateTracking(fulfillmentId: string, tracking: TrackingInfo, notifyCustomer: boolean): Promise<void>;
+}

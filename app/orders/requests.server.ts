@@ -1,0 +1,491 @@
+// One fulfillment order, from Shopify's request to the warehouse order (and its cancellation).
+//
+//   read the fulfillment order from Shopify (never trust the notification's body: it only says "look")
+//   -> request: route (./routing.ts) -> reject | wait | [reject-to-move, move] -> accept -> warehouse order
+//   -> cancellation request: cancel the warehouse order -> accept the cancellation, or refuse it if shipped
+//
+// Each step is recorded on the allocation before the next begins, and each is safe to repeat: a
+// crash anywhere is finished by the next run, which reads Shopify's state again. The warehouse
+// order's reference is the fulfillment order id, so a repeated create returns the first order.
+import { forShop, type ShopDatabase } from "../db/tenant.server";
+import { ShopifyApiError } from "../shopify/errors";
+import { log } from "../observability/logger.server";
+import { WarehouseApiError, type OutboundOrderLine, type OutboundOrderState } from "../warehouses/connector";
+import { isSettled, waitingRetryDelayMs } from "./allocation-status";
+import { claimAllocation, ensureAllocation, ensureOrderRecord, findAllocation, recordAllocation, releaseAllocation, type AllocationRow } from "./allocations.server";
+import { routingContext, type RoutedWarehouse } from "./candidates.server";
+import type { OrderDeps } from "./deps";
+import { FulfillmentError, ShopifyRefusedError } from "./errors";
+import { moveMessage, rejectionMessage, routingRecord, routingRequestFor, shipToAddress, shippingAddressProblem } from "./fulfillment-request";
+import { MAX_FULFILLMENT_ORDER_LINES, type FulfillmentOrderView, type RejectionReason } from "./gateway";
+import { routeFulfillmentRequest, RoutingInputError, type RoutingDecision } from "./routing";
+import { changeReservations, moveReservations, refreshWarehouseLevels, reserveFulfillmentOrder } from "./stock-effects.server";
+
+export type FulfillmentOrderOutcome =
+  | "sent"
+  | "accepted"
+  | "waiting"
+  | "rejected"
+  | "cancelled"
+  | "cancellation_rejected"
+  | "busy"
+  | "nothing_to_do"
+  | "gone"
+  | "error";
+
+interface Run {
+  shop: string;
+  scoped: ShopDatabase;
+  deps: OrderDeps;
+  allocation: AllocationRow;
+  fo: FulfillmentOrderView;
+}
+
+/** Handles whatever Shopify asks of one fulfillment order now. Throws only what a retry may fix. */
+export async function processFulfillmentOrder(shop: string, fulfillmentOrderId: string, deps: OrderDeps): Promise<FulfillmentOrderOutcome> {
+  const scoped = forShop(shop, deps.db);
+  const fo = await deps.shopify.fulfillmentOrder(fulfillmentOrderId);
+  if (!fo) {
+    const known = await findAllocation(scoped, shop, fulfillmentOrderId);
+    if (known && !isSettled(known.status)) {
+      await recordAllocation(scoped, shop, known, { status: "error", kind: "error", note: "Shopify no longer shows this fulfillment order to TallySync.", data: { lastError: "Shopify no longer shows this fulfillment order to TallySync (it may have been deleted, or the warehouse's fulfillment service removed)." } }, deps.now());
+    }
+    return "gone";
+  }
+  const orderRowId = await ensureOrderRecord(scoped, shop, fo);
+  const allocation = await ensureAllocation(scoped, shop, fo, orderRowId, deps.now());
+  if (!(await claimAllocation(scoped, allocation.id, deps.now()))) return "busy";
+  const run: Run = { shop, scoped, deps, fo, allocation: (await scoped.allocation.findUnique({ where: { id: allocation.id } })) ?? allocation };
+  try {
+    return await dispatch(run);
+  } catch (error) {
+    return await failed(run, error);
+  } finally {
+    await releaseAllocation(scoped, allocation.id);
+  }
+}
+
+async function dispatch(run: Run): Promise<FulfillmentOrderOutcome> {
+  const { fo, allocation } = run;
+  if (!fo.linesComplete && (fo.requestStatus === "SUBMITTED" || (fo.requestStatus === "ACCEPTED" && !allocation.warehouseOrderRef))) {
+    throw new FulfillmentError(
+      "order_too_large",
+      `This order has more than ${MAX_FULFILLMENT_ORDER_LINES} lines; TallySync sends orders of up to ${MAX_FULFILLMENT_ORDER_LINES} lines to a warehouse. Fulfil it by hand, or split it in Shopify.`,
+      false,
+    );
+  }
+  switch (fo.requestStatus) {
+    case "SUBMITTED":
+      return handleRequest(run);
+    case "ACCEPTED":
+    case "CANCELLATION_REJECTED":
+      // Accepted, but the warehouse order may not exist yet (a crash, a warehouse that was short).
+      // In error with an order at the warehouse (the merchant's Retry): ask the warehouse again.
+      if (allocation.warehouseOrderRef) return allocation.status === "error" ? recheckWarehouseOrder(run) : "nothing_to_do";
+      return deliverTo(run, await warehouseForAllocation(run), null);
+    case "REJECTED":
+    case "UNSUBMITTED":
+      // Rejected only to be moved, or moved and not yet requested again: finish the move.
+      if (allocation.status === "requested" && allocation.warehouseId) return deliverTo(run, await warehouseForAllocation(run), null);
+      return "nothing_to_do";
+    case "CANCELLATION_REQUESTED":
+      return handleCancellation(run);
+    case "CANCELLATION_ACCEPTED":
+      if (!isSettled(allocation.status) && allocation.cancelRequestedAt) {
+        run.allocation = await record(run, { status: "cancelled", kind: "cancelled", note: "Cancellation confirmed in Shopify." });
+        return "cancelled";
+      }
+      return "nothing_to_do";
+    default:
+      // Closed or cancelled in Shopify before it reached a warehouse (the merchant cancelled a waiting order).
+      if ((fo.status === "CANCELLED" || fo.status === "CLOSED") && !isSettled(allocation.status) && !allocation.warehouseOrderRef) {
+        run.allocation = await record(run, { status: "cancelled", kind: "cancelled", note: "Closed in Shopify before it reached a warehouse.", data: { nextAttemptAt: null, lastError: null } });
+        return "cancelled";
+      }
+      return "nothing_to_do";
+  }
+}
+
+function record(run: Run, change: Parameters<typeof recordAllocation>[3]): Promise<AllocationRow> {
+  return recordAllocation(run.scoped, run.shop, run.allocation, change, run.deps.now());
+}
+
+/** A failure: permanent ones put the allocation in error (the merchant is told); the rest retry. */
+async function failed(run: Run, error: unknown): Promise<FulfillmentOrderOutcome> {
+  const message = error instanceof Error ? error.message : String(error);
+  const permanent =
+    (error instanceof FulfillmentError && !error.retryable) ||
+    (error instanceof WarehouseApiError && !error.retryable) ||
+    (error instanceof ShopifyApiError && !error.retryable);
+  if (!permanent) {
+    await run.scoped.allocation.updateMany({ where: { id: run.allocation.id }, data: { lastError: message.slice(0, 2_000) } });
+    throw error;
+  }
+  log.warn("A fulfillment order needs the merchant", { shop: run.shop, fulfillmentOrderId: run.fo.id, error: message });
+  if (run.allocation.status !== "error" || run.allocation.lastError !== message) {
+    await record(run, { status: "error", kind: "error", note: message, data: { lastError: message.slice(0, 2_000) } });
+    await run.scoped.alert.create({
+      data: { shop: run.shop, kind: "fulfillment_error", severity: "warning", message: `Order ${run.fo.orderName}: ${message}`, reference: `allocation:${run.allocation.id}` },
+    });
+  }
+  return "error";
+}
+
+async function warehouseById(run: Run, warehouseId: string): Promise<RoutedWarehouse | null> {
+  const w = await run.scoped.warehouse.findUnique({
+    where: { id: warehouseId },
+    select: { id: true, name: true, connectionId: true, externalCode: true, shopifyLocationId: true, fulfillmentServiceLocationId: true, connection: { select: { name: true, status: true } } },
+  });
+  if (!w || !w.shopifyLocationId || w.connection.status === "disconnected") return null;
+  return {
+    id: w.id,
+    name: w.name,
+    connectionId: w.connectionId,
+    connectionName: w.connection.name,
+    externalCode: w.externalCode,
+    locationId: w.shopifyLocationId,
+    fulfillmentServiceLocationId: w.fulfillmentServiceLocationId,
+  };
+}
+
+/** The warehouse the allocation went to, else the one at the location Shopify assigned. */
+async function warehouseForAllocation(run: Run): Promise<RoutedWarehouse> {
+  if (run.allocation.warehouseId) {
+    const chosen = await warehouseById(run, run.allocation.warehouseId);
+    if (chosen) return chosen;
+  }
+  const at = run.fo.assignedLocationId
+    ? await run.scoped.warehouse.findFirst({ where: { OR: [{ shopifyLocationId: run.fo.assignedLocationId }, { fulfillmentServiceLocationId: run.fo.assignedLocationId }] }, select: { id: true } })
+    : null;
+  const warehouse = at ? await warehouseById(run, at.id) : null;
+  if (!warehouse) {
+    throw new FulfillmentError("not_found", "The warehouse this order was sent to is no longer connected to TallySync. Fulfil the order from another location in Shopify.", false);
+  }
+  return warehouse;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fulfillment requests
+// ---------------------------------------------------------------------------------------------
+
+async function reject(run: Run, reason: RejectionReason, message: string, routingReason: string | null): Promise<FulfillmentOrderOutcome> {
+  await run.deps.shopify.rejectFulfillmentRequest(run.fo.id, reason, message);
+  run.allocation = await record(run, { status: "rejected", kind: "rejected", note: message, data: { routingReason, warehouseId: null, lastError: message, nextAttemptAt: null } });
+  return "rejected";
+}
+
+async function handleRequest(run: Run): Promise<FulfillmentOrderOutcome> {
+  const { fo, deps } = run;
+  const addressProblem = shippingAddressProblem(fo.destination);
+  if (addressProblem) return reject(run, "INCORRECT_ADDRESS", addressProblem, null);
+  const request = routingRequestFor(fo);
+  if (!request.lines.length) return "nothing_to_do";
+
+  const context = await routingContext(run.shop, request, fo.orderId, deps.db);
+  let decision: RoutingDecision;
+  try {
+    decision = routeFulfillmentRequest({ request, warehouses: context.candidates, rules: context.rules, options: context.options });
+  } catch (error) {
+    if (!(error instanceof RoutingInputError)) throw error;
+    return reject(run, "OTHER", `TallySync could not route this order: ${error.message}`, null);
+  }
+  const routing = JSON.stringify(routingRecord(decision, context.names));
+
+  if (decision.kind === "reject") return reject(run, "UNDELIVERABLE_DESTINATION", rejectionMessage(decision, context.names), routing);
+  if (decision.kind === "wait") {
+    const attempts = run.allocation.attempts + 1;
+    const waitingAlready = run.allocation.status === "waiting";
+    run.allocation = await record(run, {
+      status: "waiting",
+      // One timeline entry for the wait, not one per retry.
+      ...(waitingAlready ? {} : { kind: "waiting" as const, note: routingRecord(decision, context.names).summary }),
+      data: { routingReason: routing, attempts, nextAttemptAt: new Date(deps.now().getTime() + waitingRetryDelayMs(attempts)), lastError: null },
+    });
+    return "waiting";
+  }
+  if (decision.assignments.length > 1) {
+    // A split needs the fulfillment order divided between locations first (a partial move).
+    throw new FulfillmentError(
+      "split_not_supported",
+      `Routing would split this order across ${decision.assignments.length} warehouses, which TallySync cannot do yet. Turn off splitting in Settings > Routing, or fulfil the order by hand.`,
+      false,
+    );
+  }
+  const warehouse = context.warehouses.get(decision.assignments[0]!.warehouseId)!;
+  run.allocation = await record(run, {
+    // Out of the waiting queue: an unfinished delivery from here is picked up by the poll's sweep.
+    status: "requested",
+    kind: "routed",
+    note: routingRecord(decision, context.names).summary,
+    data: { warehouseId: warehouse.id, routingReason: routing, assignedLocationId: fo.assignedLocationId, lastError: null, nextAttemptAt: null },
+  });
+  return deliverTo(run, warehouse, moveMessage(warehouse.name, decision, context.names));
+}
+
+/** The warehouse SKUs of the fulfillment order's unfulfilled lines; a line with no mapped SKU stops it here, before Shopify is told yes. */
+async function warehouseLines(run: Run, warehouse: RoutedWarehouse): Promise<OutboundOrderLine[]> {
+  const open = run.fo.lines.filter((line) => line.remainingQuantity > 0);
+  const items = open.map((line) => line.inventoryItemId).filter((id): id is string => Boolean(id));
+  const mappings = await run.scoped.skuMapping.findMany({ where: { connectionId: warehouse.connectionId, inventoryItemId: { in: items } }, select: { inventoryItemId: true, warehouseSku: true } });
+  const skuOf = new Map(mappings.map((m) => [m.inventoryItemId, m.warehouseSku]));
+  const missing = open.filter((line) => !line.inventoryItemId || !skuOf.has(line.inventoryItemId));
+  if (missing.length) {
+    const names = missing.map((line) => line.sku || line.inventoryItemId || line.id).join(", ");
+    throw new FulfillmentError(
+      "sku_not_mapped",
+      `${missing.length === 1 ? "SKU" : "SKUs"} ${names} ${missing.length === 1 ? "is" : "are"} not mapped to a product at ${warehouse.connectionName}. Map ${missing.length === 1 ? "it" : "them"} in Settings > SKU mapping, then retry the order.`,
+      false,
+    );
+  }
+  return open.map((line) => ({ sku: skuOf.get(line.inventoryItemId!)!, quantity: line.remainingQuantity, externalLineReference: line.id }));
+}
+
+async function readAgain(run: Run, id: string): Promise<FulfillmentOrderView> {
+  const fo = await run.deps.shopify.fulfillmentOrder(id);
+  if (!fo) throw new FulfillmentError("not_found", "Shopify no longer shows this fulfillment order to TallySync.", true);
+  return fo;
+}
+
+/**
+ * Takes the fulfillment order to the warehouse from wherever it stands: moved to the warehouse's
+ * location if it is elsewhere (a fulfillment service must reject a request before Shopify lets
+ * the order move), requested there, accepted, and sent to the warehouse.
+ */
+async function deliverTo(run: Run, warehouse: RoutedWarehouse, moveText: string | null): Promise<FulfillmentOrderOutcome> {
+  const { deps } = run;
+  const lines = await warehouseLines(run, warehouse);
+
+  if (run.fo.assignedLocationId !== warehouse.locationId) {
+    const from = run.fo.assignedLocationId;
+    if (run.fo.requestStatus === "SUBMITTED") {
+      await deps.shopify.rejectFulfillmentRequest(run.fo.id, "OTHER", moveText ?? `TallySync is sending this order to ${warehouse.name} instead.`);
+    }
+    const moved = await deps.shopify.moveFulfillmentOrder(run.fo.id, warehouse.locationId);
+    run.allocation = await record(run, {
+      kind: "moved",
+      note: `Moved to ${warehouse.name}`,
+      data: { fulfillmentOrderId: moved.id, movedFromLocationId: from },
+    });
+    run.fo = await readAgain(run, moved.id);
+    await moveReservations(run.shop, run.fo, from, warehouse.locationId, deps);
+  }
+  if (run.fo.requestStatus === "UNSUBMITTED" || run.fo.requestStatus === "REJECTED") {
+    // Shopify requests fulfillment from the new location itself when the shop does so automatically.
+    await deps.shopify.submitFulfillmentRequest(run.fo.id, `Routed to ${warehouse.name} by TallySync`);
+    run.fo = await readAgain(run, run.fo.id);
+  }
+  await reserveFulfillmentOrder(run.shop, run.fo, warehouse.locationId, deps);
+
+  let justAccepted = false;
+  if (run.fo.requestStatus === "SUBMITTED") {
+    try {
+      await deps.shopify.acceptFulfillmentRequest(run.fo.id, `Sent to ${warehouse.name}`);
+    } catch (error) {
+      // Accepted before a crash: Shopify refuses to accept twice, and the order is ours all the same.
+      if (!(error instanceof ShopifyRefusedError) || (await readAgain(run, run.fo.id)).requestStatus !== "ACCEPTED") throw error;
+    }
+    justAccepted = true;
+    run.allocation = await record(run, { status: "accepted", kind: "accepted", note: `Accepted for ${warehouse.name}`, data: { warehouseId: warehouse.id } });
+  } else if (run.fo.requestStatus !== "ACCEPTED" && run.fo.requestStatus !== "CANCELLATION_REJECTED") {
+    throw new FulfillmentError("shopify_refused", `The fulfillment order is ${run.fo.requestStatus.toLowerCase().replace(/_/g, " ")} in Shopify, so it cannot be sent to ${warehouse.name}.`, true);
+  } else if (run.allocation.status !== "accepted") {
+    run.allocation = await record(run, { status: "accepted", data: { warehouseId: warehouse.id } });
+  }
+  return sendToWarehouse(run, warehouse, lines, justAccepted);
+}
+
+async function sendToWarehouse(run: Run, warehouse: RoutedWarehouse, lines: OutboundOrderLine[], justAccepted: boolean): Promise<FulfillmentOrderOutcome> {
+  const { deps, fo } = run;
+  const connector = await deps.connectorFor(run.shop, warehouse.connectionId);
+  // A retry looks for the order first: a crash after the warehouse created it must not create another.
+  let order: (OutboundOrderState & { created?: boolean }) | null = justAccepted ? null : await connector.findOutboundOrder(fo.id);
+  if (!order) {
+    try {
+      order = await connector.createOutboundOrder({
+        externalReference: fo.id,
+        warehouseCode: warehouse.externalCode,
+        orderNumber: fo.orderName,
+        lines,
+        shipTo: shipToAddress(fo.destination!),
+      });
+    } catch (error) {
+      if (error instanceof WarehouseApiError && error.code === "insufficient_stock") return warehouseShort(run, warehouse, lines, error);
+      if (error instanceof WarehouseApiError && !error.retryable) {
+        throw new FulfillmentError("warehouse_refused", `${warehouse.name} refused the order: ${error.message}`, false);
+      }
+      throw error;
+    }
+  }
+  if (order.status === "cancelled" && order.created !== true) {
+    throw new FulfillmentError(
+      "warehouse_refused",
+      `${warehouse.name} already holds a cancelled order for this fulfillment order (${order.id}) and takes one order per reference, so it cannot be sent again. Fulfil it from another location in Shopify.`,
+      false,
+    );
+  }
+  run.allocation = await record(run, {
+    status: "sent",
+    kind: "sent",
+    note: `${warehouse.name} order ${order.id}${order.created === false ? " (already there; not created again)" : ""}`,
+    // warehouseOrderChanged raises the warehouse status (and tells the timeline) from here.
+    data: { warehouseOrderRef: order.id, warehouseOrderStatus: laterStatus(run.allocation.warehouseOrderStatus, "received"), lastError: null, nextAttemptAt: null },
+  });
+  await warehouseOrderChanged(run.scoped, run.shop, run.allocation, warehouse, order, deps);
+  return "sent";
+}
+
+/** The warehouse had less than our positions said: read its levels, keep the order accepted, send it again later. */
+async function warehouseShort(run: Run, warehouse: RoutedWarehouse, lines: OutboundOrderLine[], error: WarehouseApiError): Promise<FulfillmentOrderOutcome> {
+  await refreshWarehouseLevels(run.shop, warehouse, lines.map((l) => l.sku), `wms-order-refused:${run.fo.id}`, run.deps);
+  const attempts = run.allocation.attempts + 1;
+  const message = `${warehouse.name} had too little stock when the order arrived (${error.message}). TallySync sends it again when stock arrives.`;
+  run.allocation = await record(run, {
+    status: "accepted",
+    ...(run.allocation.lastError === message ? {} : { kind: "waiting" as const, note: message }),
+    data: { lastError: message, attempts, nextAttemptAt: new Date(run.deps.now().getTime() + waitingRetryDelayMs(attempts)) },
+  });
+  return "accepted";
+}
+
+/**
+ * An order in error that the warehouse holds (on hold there, or a failure after it was sent): the
+ * warehouse's own state decides. Back in progress there: the order is back on track. Gone there
+ * (lost, or deleted by hand): it is sent again under the same reference. Still on hold or
+ * cancelled there: it stays in error, with the warehouse's reason.
+ */
+async function recheckWarehouseOrder(run: Run): Promise<FulfillmentOrderOutcome> {
+  const warehouse = await warehouseForAllocation(run);
+  const connector = await run.deps.connectorFor(run.shop, warehouse.connectionId);
+  const order = await connector.findOutboundOrder(run.fo.id);
+  if (!order) {
+    run.allocation = await record(run, { data: { warehouseOrderRef: null, warehouseOrderStatus: null } });
+    return sendToWarehouse(run, warehouse, await warehouseLines(run, warehouse), true);
+  }
+  if (order.status === "exception" || order.status === "cancelled") return "error";
+  run.allocation = await record(run, {
+    status: "sent",
+    kind: "sent",
+    note: `${warehouse.name} order ${order.id} is in progress again (${order.status.replace(/_/g, " ")})`,
+    data: { lastError: null, warehouseOrderStatus: laterStatus(null, order.status) },
+  });
+  run.allocation = await warehouseOrderChanged(run.scoped, run.shop, run.allocation, warehouse, order, run.deps);
+  return "sent";
+}
+
+// ---------------------------------------------------------------------------------------------
+// The warehouse's side of the order (its answer to the create, and its events)
+// ---------------------------------------------------------------------------------------------
+
+const ACKNOWLEDGED = new Set(["acknowledged", "picking", "partially_shipped", "shipped"]);
+const PROGRESS = ["received", "acknowledged", "picking", "partially_shipped", "shipped"];
+
+/** The further along of two warehouse statuses of the normal lifecycle (a late event never moves it back). */
+function laterStatus(current: string | null, next: string): string {
+  if (current === null) return next;
+  return PROGRESS.indexOf(next) > PROGRESS.indexOf(current) ? next : current;
+}
+
+/**
+ * The warehouse order's status moved on. Acknowledged: the warehouse moved the units from sellable
+ * to reserved, so its levels are read again and the order's reservations acknowledged (in that
+ * order, so Shopify never sees those units twice). Cancelled or in exception on the warehouse's own
+ * initiative: the merchant is told.
+ */
+export async function warehouseOrderChanged(
+  scoped: ShopDatabase,
+  shop: string,
+  allocation: AllocationRow,
+  warehouse: RoutedWarehouse,
+  order: OutboundOrderState,
+  deps: OrderDeps,
+): Promise<AllocationRow> {
+  const now = deps.now();
+  const shopifyOrder = (await scoped.order.findUnique({ where: { id: allocation.orderId }, select: { shopifyOrderId: true, name: true } }))!;
+  if (ACKNOWLEDGED.has(order.status)) {
+    const already = await scoped.reservation.count({ where: { orderId: shopifyOrder.shopifyOrderId, warehouseId: warehouse.id, status: "active" } });
+    if (already) {
+      await refreshWarehouseLevels(shop, warehouse, order.lines.map((l) => l.sku), `wms-order:${order.id}`, deps);
+      await changeReservations(shop, shopifyOrder.shopifyOrderId, "acknowledged", warehouse.id, deps);
+    }
+    const first = allocation.warehouseOrderStatus === null || allocation.warehouseOrderStatus === "received";
+    return recordAllocation(scoped, shop, allocation, {
+      ...(first ? { kind: "acknowledged" as const, note: `${warehouse.name} accepted the order and reserved its stock` } : {}),
+      data: { warehouseOrderStatus: laterStatus(allocation.warehouseOrderStatus, order.status) },
+    }, now);
+  }
+  if (order.status === "exception") {
+    const reason = order.exception ? `${order.exception.message} (${order.exception.code})` : "no reason given";
+    const message = `${warehouse.name} put ${shopifyOrder.name} on hold: ${reason}. Resolve it with the warehouse.`;
+    if (allocation.warehouseOrderStatus === "exception" && allocation.lastError === message) return allocation;
+    await scoped.alert.create({ data: { shop, kind: "warehouse_order_exception", severity: "warning", message, reference: `allocation:${allocation.id}` } });
+    return recordAllocation(scoped, shop, allocation, { status: "error", kind: "warehouse_exception", note: message, data: { warehouseOrderStatus: "exception", lastError: message } }, now);
+  }
+  if (order.status === "cancelled") {
+    // Ours (a cancellation Shopify asked for) is recorded by handleCancellation.
+    if (allocation.cancelRequestedAt || allocation.status === "cancelled") {
+      return recordAllocation(scoped, shop, allocation, { data: { warehouseOrderStatus: "cancelled" } }, now);
+    }
+    const reason = order.exception ? `: ${order.exception.message}` : "";
+    const message = `${warehouse.name} cancelled ${shopifyOrder.name}${reason}. It will not ship from there; fulfil it from another location or cancel it in Shopify.`;
+    await changeReservations(shop, shopifyOrder.shopifyOrderId, "cancelled", warehouse.id, deps);
+    await refreshWarehouseLevels(shop, warehouse, order.lines.map((l) => l.sku), `wms-order:${order.id}`, deps);
+    await deps.stockArrived(shop);
+    await scoped.alert.create({ data: { shop, kind: "warehouse_order_cancelled", severity: "critical", message, reference: `allocation:${allocation.id}` } });
+    return recordAllocation(scoped, shop, allocation, { status: "error", kind: "warehouse_cancelled", note: message, data: { warehouseOrderStatus: "cancelled", lastError: message } }, now);
+  }
+  const status = laterStatus(allocation.warehouseOrderStatus, order.status);
+  if (allocation.warehouseOrderStatus !== status) return recordAllocation(scoped, shop, allocation, { data: { warehouseOrderStatus: status } }, now);
+  return allocation;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cancellation requests
+// ---------------------------------------------------------------------------------------------
+
+async function handleCancellation(run: Run): Promise<FulfillmentOrderOutcome> {
+  const { deps, fo } = run;
+  let warehouse: RoutedWarehouse | null = null;
+  try {
+    warehouse = await warehouseForAllocation(run);
+  } catch (error) {
+    // No warehouse of ours has it any more: nothing to cancel there, Shopify may cancel.
+    if (!(error instanceof FulfillmentError)) throw error;
+  }
+  if (!run.allocation.cancelRequestedAt) {
+    run.allocation = await record(run, {
+      kind: "cancellation_requested",
+      note: fo.cancellationMessage ? `Shopify asked to cancel: ${fo.cancellationMessage}` : "Shopify asked to cancel",
+      data: { cancelRequestedAt: deps.now() },
+    });
+  }
+  // The warehouse first, then Shopify: a crash in between repeats a cancel the warehouse answers 200 to.
+  const result = warehouse ? await (await deps.connectorFor(run.shop, warehouse.connectionId)).cancelOutboundOrder(fo.id) : { cancelled: false, reason: "not_found" as const };
+  if (result.cancelled || result.reason === "not_found") {
+    await deps.shopify.acceptCancellationRequest(fo.id, warehouse ? `Cancelled at ${warehouse.name}` : "Cancelled");
+    if (warehouse) {
+      await changeReservations(run.shop, fo.orderId, "cancelled", warehouse.id, deps, fo.lines.map((l) => l.lineItemId));
+      const skus = await warehouseSkus(run, warehouse);
+      if (result.cancelled) await refreshWarehouseLevels(run.shop, warehouse, skus, `wms-order-cancelled:${fo.id}`, deps);
+      await deps.stockArrived(run.shop);
+    }
+    run.allocation = await record(run, {
+      status: "cancelled",
+      kind: "cancelled",
+      note: warehouse ? (result.cancelled ? `Cancelled at ${warehouse.name}` : `${warehouse.name} had no order for it; cancellation confirmed`) : "Cancellation confirmed",
+      data: { warehouseOrderStatus: result.cancelled ? "cancelled" : run.allocation.warehouseOrderStatus, lastError: null, nextAttemptAt: null },
+    });
+    return "cancelled";
+  }
+  const shipments = await run.scoped.shipment.findMany({ where: { allocationId: run.allocation.id }, select: { trackingNumber: true } });
+  const tracking = shipments.map((s) => s.trackingNumber).filter(Boolean);
+  const message = `${warehouse!.name} has already shipped this order${tracking.length ? ` (tracking ${tracking.join(", ")})` : ""}, so it can no longer be cancelled. Arrange a return with the customer instead.`;
+  await deps.shopify.rejectCancellationRequest(fo.id, message);
+  run.allocation = await record(run, { kind: "cancellation_rejected", note: message, data: { cancelRequestedAt: null } });
+  return "cancellation_rejected";
+}
+
+async function warehouseSkus(run: Run, warehouse: RoutedWarehouse): Promise<string[]> {
+  const items = run.fo.lines.map((l) => l.inventoryItemId).filter((id): id is string => Boolean(id));
+  const mappings = await run.scoped.skuMapping.findMany({ where: { connectionId: warehouse.connectionId, inventoryItemId: { in: items } }, select: { warehouseSku: true } });
+  return mappings.map((m) => m.warehouseSku);
+}

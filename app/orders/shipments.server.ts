@@ -1,0 +1,177 @@
+// Warehouse shipments become Shopify fulfillments: one fulfillment per warehouse shipment, with
+// its tracking, the customer notified, only the shipped lines (partial shipments included).
+//
+// Exactly once per warehouse shipment id: the Shipment row is unique on (shop, warehouse shipment
+// id) and holds a lease while it is worked on; fulfillmentCreate takes no idempotency key, so
+// before creating one we look for a fulfillment of the fulfillment order that already carries the
+// shipment's tracking number (made before a crash) and take it instead. Later changes of tracking
+// (the shipment comes again with a higher sequence) update the same fulfillment.
+import { isUniqueViolation } from "../db/errors";
+import { forShop, type ShopDatabase } from "../db/tenant.server";
+import { ShopifyApiError } from "../shopify/errors";
+import { log } from "../observability/logger.server";
+import type { WarehouseShipment } from "../warehouses/connector";
+import { claimAllocation, findAllocation, recordAllocation, releaseAllocation, type AllocationRow } from "./allocations.server";
+import type { OrderDeps } from "./deps";
+import { FulfillmentError, ShopifyRefusedError } from "./errors";
+import type { TrackingInfo } from "./gateway";
+import { fullyShippedLineItems, matchShipmentLines, trackingKey, type FulfilledLine } from "./shipment-lines";
+import { changeReservations } from "./stock-effects.server";
+
+export type ShipmentOutcome = "fulfilled" | "tracking_updated" | "unchanged" | "not_ours" | "busy" | "error";
+
+const SHIPMENT_LEASE_MS = 2 * 60_000;
+
+type ShipmentRow = NonNullable<Awaited<ReturnType<ShopDatabase["shipment"]["findFirst"]>>>;
+
+function trackingOf(shipment: WarehouseShipment): TrackingInfo {
+  return { company: shipment.carrier || null, number: shipment.trackingNumber || null, url: shipment.trackingUrl };
+}
+
+async function shipmentRow(scoped: ShopDatabase, shop: string, allocation: AllocationRow, shipment: WarehouseShipment): Promise<ShipmentRow> {
+  const existing = await scoped.shipment.findUnique({ where: { shop_warehouseShipmentId: { shop, warehouseShipmentId: shipment.id } } });
+  if (existing) return existing;
+  try {
+    return await scoped.shipment.create({
+      data: {
+        shop,
+        allocationId: allocation.id,
+        warehouseShipmentId: shipment.id,
+        carrier: shipment.carrier,
+        trackingNumber: shipment.trackingNumber,
+        trackingUrl: shipment.trackingUrl,
+        shippedAt: shipment.shippedAt,
+        lines: JSON.stringify(shipment.lines),
+        status: "pending",
+      },
+    });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    return (await scoped.shipment.findUnique({ where: { shop_warehouseShipmentId: { shop, warehouseShipmentId: shipment.id } } }))!;
+  }
+}
+
+/** A shipment from the warehouse (webhook or feed); safe to call any number of times. */
+export async function recordWarehouseShipment(shop: string, connectionId: string, shipment: WarehouseShipment, deps: OrderDeps): Promise<ShipmentOutcome> {
+  const scoped = forShop(shop, deps.db);
+  const allocation = await findAllocation(scoped, shop, shipment.externalReference);
+  if (!allocation) return "not_ours";
+  const warehouse = await scoped.warehouse.findFirst({ where: { connectionId, externalCode: shipment.warehouseCode }, select: { id: true, name: true } });
+  if (!warehouse) return "not_ours";
+  const row = await shipmentRow(scoped, shop, allocation, shipment);
+  const now = deps.now();
+  const claimed = await scoped.shipment.updateMany({
+    where: { id: row.id, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
+    data: { lockedUntil: new Date(now.getTime() + SHIPMENT_LEASE_MS) },
+  });
+  if (claimed.count !== 1) return "busy";
+  // The allocation's status moves too: one process at a time.
+  if (!(await claimAllocation(scoped, allocation.id, now))) {
+    await scoped.shipment.updateMany({ where: { id: row.id }, data: { lockedUntil: null } });
+    return "busy";
+  }
+  try {
+    const current = (await scoped.shipment.findUnique({ where: { id: row.id } }))!;
+    const fresh = (await scoped.allocation.findUnique({ where: { id: allocation.id } }))!;
+    if (!current.shopifyFulfillmentId) return await fulfil(scoped, shop, fresh, current, shipment, warehouse, connectionId, deps);
+    return await updateTracking(scoped, shop, fresh, current, shipment, deps);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await scoped.shipment.updateMany({ where: { id: row.id }, data: { lastError: message.slice(0, 2_000) } });
+    const permanent = error instanceof ShopifyRefusedError || (error instanceof FulfillmentError && !error.retryable) || (error instanceof ShopifyApiError && !error.retryable);
+    if (!permanent) throw error;
+    log.warn("A warehouse shipment could not be written to Shopify", { shop, shipment: shipment.id, error: message });
+    await scoped.shipment.updateMany({ where: { id: row.id }, data: { status: "error" } });
+    const fresh = (await scoped.allocation.findUnique({ where: { id: allocation.id } }))!;
+    await recordAllocation(scoped, shop, fresh, { kind: "error", note: `Shipment ${shipment.trackingNumber}: ${message}`, data: { lastError: message.slice(0, 2_000) } }, deps.now());
+    await scoped.alert.create({ data: { shop, kind: "fulfillment_error", severity: "warning", message: `A shipment of ${warehouse.name} (tracking ${shipment.trackingNumber}) could not be marked fulfilled in Shopify: ${message}`, reference: `allocation:${allocation.id}` } });
+    return "error";
+  } finally {
+    await scoped.shipment.updateMany({ where: { id: row.id }, data: { lockedUntil: null } });
+    await releaseAllocation(scoped, allocation.id);
+  }
+}
+
+async function fulfil(
+  scoped: ShopDatabase,
+  shop: string,
+  allocation: AllocationRow,
+  row: ShipmentRow,
+  shipment: WarehouseShipment,
+  warehouse: { id: string; name: string },
+  connectionId: string,
+  deps: OrderDeps,
+): Promise<ShipmentOutcome> {
+  const fo = await deps.shopify.fulfillmentOrder(allocation.fulfillmentOrderId);
+  if (!fo) throw new FulfillmentError("not_found", "Shopify no longer shows this fulfillment order to TallySync, so the shipment could not be recorded there.", false);
+  const tracking = trackingOf(shipment);
+  const before = fo.lines;
+  let lines: FulfilledLine[];
+  let fulfillmentId: string;
+  const made = fo.fulfillments.find((f) => shipment.trackingNumber && f.trackingNumbers.includes(shipment.trackingNumber));
+  if (made) {
+    // Created before a crash: Shopify's remaining quantities already count it.
+    fulfillmentId = made.id;
+    lines = [];
+  } else {
+    const skus = [...new Set(shipment.lines.map((l) => l.sku))];
+    const mappings = await scoped.skuMapping.findMany({ where: { connectionId, warehouseSku: { in: skus } }, select: { warehouseSku: true, inventoryItemId: true } });
+    const match = matchShipmentLines(shipment.lines, fo.lines, new Map(mappings.map((m) => [m.warehouseSku, m.inventoryItemId])));
+    if (match.unmatched.length) log.warn("Shipped units with no room on the fulfillment order", { shop, shipment: shipment.id, unmatched: match.unmatched });
+    if (!match.lines.length) {
+      const message = `Shopify already shows every item of shipment ${shipment.trackingNumber} fulfilled, so no fulfillment was added.`;
+      await scoped.shipment.update({ where: { id: row.id }, data: { status: "error", lastError: message, warehouseSequence: BigInt(shipment.sequence) } });
+      return "unchanged";
+    }
+    lines = match.lines;
+    fulfillmentId = (await deps.shopify.createFulfillment({ fulfillmentOrderId: fo.id, lines, tracking, notifyCustomer: true })).id;
+  }
+  await scoped.shipment.update({
+    where: { id: row.id },
+    data: {
+      shopifyFulfillmentId: fulfillmentId,
+      status: "fulfilled",
+      trackingWritten: trackingKey(tracking),
+      warehouseSequence: BigInt(shipment.sequence),
+      ...(lines.length ? { lines: JSON.stringify(lines) } : {}),
+      lastError: null,
+    },
+  });
+
+  // Shipped lines leave the reservations; the rest stay held until they ship.
+  const done = fullyShippedLineItems(before, lines);
+  if (done.length) await changeReservations(shop, fo.orderId, "fulfilled", warehouse.id, deps, done);
+  const shippedNow = new Map(lines.map((l) => [l.fulfillmentOrderLineItemId, l.quantity]));
+  const complete = before.every((line) => line.remainingQuantity - (shippedNow.get(line.id) ?? 0) <= 0);
+  const units = lines.reduce((sum, l) => sum + l.quantity, 0);
+  await recordAllocation(
+    scoped,
+    shop,
+    allocation,
+    {
+      status: complete ? "shipped" : allocation.status === "accepted" ? "sent" : (allocation.status as "sent"),
+      kind: "shipped",
+      note: `${warehouse.name} shipped ${made ? "(already in Shopify)" : `${units} unit${units === 1 ? "" : "s"}`} with ${shipment.carrier} ${shipment.trackingNumber}${complete ? "" : " (partial shipment)"}`,
+      data: { lastError: null },
+    },
+    deps.now(),
+  );
+  return "fulfilled";
+}
+
+async function updateTracking(scoped: ShopDatabase, shop: string, allocation: AllocationRow, row: ShipmentRow, shipment: WarehouseShipment, deps: OrderDeps): Promise<ShipmentOutcome> {
+  if (BigInt(shipment.sequence) < row.warehouseSequence) return "unchanged"; // an older copy
+  const tracking = trackingOf(shipment);
+  const key = trackingKey(tracking);
+  if (row.trackingWritten === key) {
+    if (BigInt(shipment.sequence) > row.warehouseSequence) await scoped.shipment.update({ where: { id: row.id }, data: { warehouseSequence: BigInt(shipment.sequence) } });
+    return "unchanged";
+  }
+  await deps.shopify.updateTracking(row.shopifyFulfillmentId!, tracking, true);
+  await scoped.shipment.update({
+    where: { id: row.id },
+    data: { carrier: shipment.carrier, trackingNumber: shipment.trackingNumber, trackingUrl: shipment.trackingUrl, trackingWritten: key, warehouseSequence: BigInt(shipment.sequence), lastError: null },
+  });
+  await recordAllocation(scoped, shop, allocation, { kind: "tracking_updated", note: `Tracking now ${shipment.carrier} ${shipment.trackingNumber}` }, deps.now());
+  return "tracking_updated";
+}

@@ -1,0 +1,147 @@
+// What warehouses tell us about orders: shipments, acknowledgements, cancellations, exceptions and
+// returns, from their signed webhooks (stored in the inbox by app/warehouses/intake.server.ts) and
+// from their feeds (the safety net: webhooks make it fast, feeds make it correct).
+import { forShop } from "../db/tenant.server";
+import { log } from "../observability/logger.server";
+import { CursorExpiredError, type WarehouseOrderEvent } from "../warehouses/connector";
+import { ProtocolShapeError } from "../warehouses/generic/protocol";
+import { claimAllocation, findAllocation, releaseAllocation } from "./allocations.server";
+import type { OrderDeps } from "./deps";
+import { warehouseOrderEventsSource } from "./job-types";
+import { warehouseOrderChanged } from "./requests.server";
+import { recordWarehouseReturn } from "./returns.server";
+import { recordWarehouseShipment } from "./shipments.server";
+
+export type OrderEventOutcome = "handled" | "not_ours" | "busy";
+
+/** One order event of a connection. "busy": the allocation is being worked on; try again shortly. */
+export async function handleWarehouseOrderEvent(
+  shop: string,
+  connectionId: string,
+  event: WarehouseOrderEvent,
+  source: "warehouse_webhook" | "warehouse_poll",
+  deps: OrderDeps,
+): Promise<OrderEventOutcome> {
+  if (event.kind === "shipment") {
+    const outcome = await recordWarehouseShipment(shop, connectionId, event.shipment, deps);
+    return outcome === "busy" ? "busy" : outcome === "not_ours" ? "not_ours" : "handled";
+  }
+  if (event.kind === "return") {
+    const outcome = await recordWarehouseReturn(shop, connectionId, event.received, source, deps);
+    return outcome === "unknown_warehouse" ? "not_ours" : "handled";
+  }
+  const scoped = forShop(shop, deps.db);
+  const allocation = await findAllocation(scoped, shop, event.order.externalReference);
+  if (!allocation) return "not_ours";
+  const warehouse = await scoped.warehouse.findFirst({
+    where: { connectionId, externalCode: event.order.warehouseCode },
+    select: { id: true, name: true, connectionId: true, externalCode: true, shopifyLocationId: true, fulfillmentServiceLocationId: true, connection: { select: { name: true } } },
+  });
+  if (!warehouse) return "not_ours";
+  if (!(await claimAllocation(scoped, allocation.id, deps.now()))) return "busy";
+  try {
+    const fresh = (await scoped.allocation.findUnique({ where: { id: allocation.id } }))!;
+    await warehouseOrderChanged(
+      scoped,
+      shop,
+      fresh,
+      {
+        id: warehouse.id,
+        name: warehouse.name,
+        connectionId: warehouse.connectionId,
+        connectionName: warehouse.connection.name,
+        externalCode: warehouse.externalCode,
+        locationId: warehouse.shopifyLocationId ?? "",
+        fulfillmentServiceLocationId: warehouse.fulfillmentServiceLocationId,
+      },
+      event.order,
+      deps,
+    );
+  } finally {
+    await releaseAllocation(scoped, allocation.id);
+  }
+  return "handled";
+}
+
+const EVENTS_PER_ROUND = 100;
+
+/**
+ * Handles a connection's stored order events, oldest first. Returns true when it stopped early
+ * because an allocation was busy (the caller runs it again shortly); the event waits in the inbox.
+ */
+export async function drainWarehouseOrderEvents(shop: string, connectionId: string, deps: OrderDeps): Promise<{ handled: number; busy: boolean }> {
+  const scoped = forShop(shop, deps.db);
+  const connector = await deps.connectorFor(shop, connectionId);
+  let handled = 0;
+  for (;;) {
+    const rows = await scoped.webhookInbox.findMany({
+      where: { source: warehouseOrderEventsSource(connectionId), status: "received" },
+      orderBy: [{ receivedAt: "asc" }],
+      take: EVENTS_PER_ROUND,
+      select: { id: true, payload: true, receivedAt: true },
+    });
+    if (!rows.length) break;
+    for (const row of rows) {
+      let event: WarehouseOrderEvent | null;
+      try {
+        // The signature was checked at intake; the stored body is the verified event.
+        const body = JSON.parse(row.payload) as { id: string; topic: string; occurred_at?: string; data: unknown };
+        event = connector.orderEvent({ id: body.id, topic: body.topic as never, occurredAt: new Date(body.occurred_at ?? row.receivedAt), data: body.data });
+      } catch (error) {
+        const message = error instanceof ProtocolShapeError || error instanceof SyntaxError ? `The warehouse event cannot be read: ${error.message}` : null;
+        if (!message) throw error;
+        await scoped.webhookInbox.updateMany({ where: { id: row.id }, data: { status: "failed", error: message } });
+        continue;
+      }
+      const outcome = event ? await handleWarehouseOrderEvent(shop, connectionId, event, "warehouse_webhook", deps) : "not_ours";
+      if (outcome === "busy") return { handled, busy: true };
+      await scoped.webhookInbox.updateMany({ where: { id: row.id, status: "received" }, data: { status: outcome === "not_ours" ? "ignored" : "processed", processedAt: deps.now(), error: null } });
+      handled++;
+    }
+    if (rows.length < EVENTS_PER_ROUND) break;
+  }
+  return { handled, busy: false };
+}
+
+/**
+ * Reads a connection's shipment and return feeds from their cursors and handles what is new. A
+ * cursor moves on only past records handled, so nothing is skipped when an allocation is busy.
+ */
+export async function pollWarehouseOrderFeeds(shop: string, connectionId: string, deps: OrderDeps): Promise<{ handled: number; busy: boolean }> {
+  const scoped = forShop(shop, deps.db);
+  const connection = await scoped.warehouseConnection.findUnique({ where: { id: connectionId }, select: { status: true, shipmentsCursor: true, returnsCursor: true } });
+  if (!connection || connection.status === "disconnected" || connection.status === "paused") return { handled: 0, busy: false };
+  const connector = await deps.connectorFor(shop, connectionId);
+  let handled = 0;
+
+  const feeds = [
+    { field: "shipmentsCursor" as const, read: (since: string | null) => connector.readShipments(since), wrap: (item: unknown) => ({ kind: "shipment", topic: "shipment.updated", shipment: item }) as WarehouseOrderEvent },
+    { field: "returnsCursor" as const, read: (since: string | null) => connector.readReturns(since), wrap: (item: unknown) => ({ kind: "return", topic: "return.received", received: item }) as WarehouseOrderEvent },
+  ];
+  for (const feed of feeds) {
+    let cursor = connection[feed.field];
+    for (;;) {
+      let page;
+      try {
+        page = await feed.read(cursor);
+      } catch (error) {
+        if (!(error instanceof CursorExpiredError)) throw error;
+        log.info("A warehouse feed cursor expired; reading it again from its oldest record", { shop, connectionId, feed: feed.field });
+        cursor = null;
+        page = await feed.read(null);
+      }
+      for (const item of page.items) {
+        const outcome = await handleWarehouseOrderEvent(shop, connectionId, feed.wrap(item), "warehouse_poll", deps);
+        if (outcome === "busy") {
+          await scoped.warehouseConnection.update({ where: { id: connectionId }, data: { [feed.field]: cursor } });
+          return { handled, busy: true };
+        }
+        if (outcome === "handled") handled++;
+      }
+      cursor = page.nextCursor;
+      if (!page.hasMore) break;
+    }
+    await scoped.warehouseConnection.update({ where: { id: connectionId }, data: { [feed.field]: cursor } });
+  }
+  return { handled, busy: false };
+}
