@@ -41,6 +41,11 @@ export interface ShopifyInventoryGateway {
   /** Where the order's unfulfilled units are committed; null when Shopify has no such order. */
   orderCommitments(orderId: string): Promise<{ cancelled: boolean; lines: CommittedOrderLine[] } | null>;
   readLevels(locationId: string, inventoryItemIds: string[]): Promise<Map<string, ShopifyLevel>>;
+  /**
+   * Stocks items at a location where they are not stocked yet (a warehouse's new fulfillment-service
+   * location); returns the items Shopify refused.
+   */
+  stockAt?(locationId: string, inventoryItemIds: string[]): Promise<{ inventoryItemId: string; message: string }[]>;
   /** Every level of the shop at once (a bulk operation), for the nightly full reconciliation. */
   readAllLevels?(): Promise<ShopifyLevel[]>;
   /** Writes `available` at one location (every quantity has the same locationId). */

@@ -144,6 +144,13 @@ async function readFromShopify(scoped: Scoped, gateway: ShopifyInventoryGateway,
     for (let i = 0; i < group.length; i += 250) {
       const chunk = group.slice(i, i + 250);
       const levels = await gateway.readLevels(locationId, chunk.map((p) => p.inventoryItemId));
+      // Mapped items not stocked at the warehouse's location yet (a new fulfillment-service
+      // location starts empty): stock them there, at 0, so that the write below can set them.
+      const unstocked = chunk.filter((p) => !levels.has(p.inventoryItemId)).map((p) => p.inventoryItemId);
+      if (unstocked.length && gateway.stockAt) {
+        const refused = await gateway.stockAt(locationId, unstocked);
+        if (refused.length) log.warn("Shopify refused to stock items at a warehouse location", { locationId, refused: refused.slice(0, 20) });
+      }
       const updates = [];
       for (const p of chunk) {
         const level = levels.get(p.inventoryItemId);
@@ -229,7 +236,15 @@ async function send(
   }
   outcome.written += present.length;
   const staleIds = result.stale.map((stale) => byItem.get(`${stale.inventoryItemId}@${stale.locationId}`)?.positionId).filter((id): id is string => Boolean(id));
-  if (staleIds.length) await scoped.inventoryPosition.updateMany({ where: { id: { in: staleIds } }, data: { needsShopifyRead: true } });
+  // Items Shopify says are not stocked at the location (unstocked by hand since): the read before
+  // the next write stocks them again.
+  const unstockedIds = result.errors
+    .filter((error) => error.code === "ITEM_NOT_STOCKED_AT_LOCATION" && error.inventoryItemId)
+    .map((error) => byItem.get(`${error.inventoryItemId}@${error.locationId}`)?.positionId)
+    .filter((id): id is string => Boolean(id));
+  if (staleIds.length || unstockedIds.length) {
+    await scoped.inventoryPosition.updateMany({ where: { id: { in: [...staleIds, ...unstockedIds] } }, data: { needsShopifyRead: true } });
+  }
   outcome.stale += staleIds.length;
   outcome.failed += result.errors.length;
   const status = result.errors.length ? "failed" : result.stale.length ? "stale" : "applied";

@@ -3,13 +3,14 @@ import type { AvailableWriteResult, ShopifyInventoryGateway } from "../inventory
 import { databaseRecorder } from "../observability/metrics.server";
 import { createAdminClient, type AdminClient } from "./admin-client.server";
 import { readAllLevelsInBulk, type BulkReadOptions } from "./bulk-levels.server";
-import { readInventoryLevels, setAvailable } from "./inventory.server";
+import { activateInventory, readInventoryLevels, setAvailable } from "./inventory.server";
 import { ORDER_FULFILLMENT_ORDERS, type OrderFulfillmentOrdersData } from "./operations";
 import { ThrottleModel } from "./throttle";
 
 export function inventoryGateway(client: AdminClient, bulk: BulkReadOptions = {}): ShopifyInventoryGateway {
   return {
     readAllLevels: () => readAllLevelsInBulk(client, bulk),
+    stockAt: (locationId, inventoryItemIds) => activateInventory(client, locationId, inventoryItemIds),
     async orderCommitments(orderId) {
       const data = await client.request<OrderFulfillmentOrdersData>(ORDER_FULFILLMENT_ORDERS, { id: orderId });
       if (!data.order) return null;

@@ -2,11 +2,13 @@
 import type { AdminClient } from "./admin-client.server";
 import { InventoryBatchTooLargeError, ShopifyApiError } from "./errors";
 import {
+  INVENTORY_ACTIVATE,
   INVENTORY_ADJUST_QUANTITIES,
   INVENTORY_LEVELS,
   INVENTORY_SET_QUANTITIES,
   MAX_INPUT_ITEMS,
   QUANTITY_NAMES,
+  type InventoryActivateData,
   type InventoryAdjustmentPayload,
   type InventoryAdjustQuantitiesData,
   type InventoryLevelsData,
@@ -67,6 +69,22 @@ function chunks<T>(items: T[], size: number): T[][] {
 
 function emptyQuantities(): InventoryQuantities {
   return Object.fromEntries(QUANTITY_NAMES.map((name) => [name, 0])) as InventoryQuantities;
+}
+
+/**
+ * Stocks items at a location, one call each (Shopify has no batch form). Items already stocked
+ * there are left as they are. Returns the items Shopify refused, with its reason.
+ */
+export async function activateInventory(client: AdminClient, locationId: string, inventoryItemIds: string[]): Promise<{ inventoryItemId: string; message: string }[]> {
+  const refused: { inventoryItemId: string; message: string }[] = [];
+  for (const inventoryItemId of new Set(inventoryItemIds)) {
+    const data = await client.request<InventoryActivateData>(INVENTORY_ACTIVATE, { inventoryItemId, locationId });
+    const errors = data.inventoryActivate?.userErrors ?? [];
+    if (errors.length || !data.inventoryActivate?.inventoryLevel) {
+      refused.push({ inventoryItemId, message: errors.map((e) => e.message).join("; ") || "Shopify did not stock the item." });
+    }
+  }
+  return refused;
 }
 
 /** Quantities of each item stocked at the location; items not stocked there are absent from the map. */

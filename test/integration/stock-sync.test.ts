@@ -229,6 +229,20 @@ describe("stock sync through the simulators", () => {
     expect(flagged.map((p) => p.warehouseSku)).toEqual(["LAMP-OAK"]);
   });
 
+  it("an item not stocked at the warehouse's location yet is stocked there and then written", async () => {
+    // As at a new fulfillment-service location: Shopify has no level for LAMP-OAK there.
+    const state = shopify.shop(SHOP);
+    const numeric = (id: string) => Number(id.split("/").pop());
+    for (const [key, level] of state.levels) {
+      if (level.inventoryItemId === numeric(itemOf.get("LAMP-OAK")!) && level.locationId === numeric(locationId)) state.levels.delete(key);
+    }
+    expect(shopify.level(SHOP, itemOf.get("LAMP-OAK")!, locationId)).toBeNull();
+    await applyWarehouseLevels(SHOP, connectionId, await warehouseLevelsNow(), "warehouse_poll");
+    const outcome = await syncShopStock(SHOP, gateway);
+    expect(outcome).toMatchObject({ failed: 0, remaining: 0 });
+    expect(shopifyAvailable("LAMP-OAK")).toBe((await warehouseSellable())[2]);
+  });
+
   it("a frozen warehouse (full count) is not synced until it is unfrozen", async () => {
     await forShop(SHOP).warehouse.updateMany({ where: { connectionId }, data: { syncFrozen: true, syncFrozenReason: "full count" } });
     await applyWarehouseLevels(SHOP, connectionId, await warehouseLevelsNow(), "warehouse_poll");

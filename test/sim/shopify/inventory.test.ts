@@ -195,3 +195,36 @@ describe("inventoryAdjustQuantities / inventoryMoveQuantities", () => {
     expect(level()).toMatchObject({ available: 6, reserved: 4, on_hand: 10 });
   });
 });
+
+describe("inventoryActivate", () => {
+  const ACTIVATE = `mutation Activate($item: ID!, $location: ID!, $available: Int) {
+    inventoryActivate(inventoryItemId: $item, locationId: $location, available: $available) {
+      inventoryLevel { id location { id } quantities(names: ["available"]) { name quantity } }
+      userErrors { field message }
+    }
+  }`;
+
+  test("stocks an item at a location where it had no level, at the given available or 0", async () => {
+    const location = fx.sim.addLocation(SHOP, { name: "3PL service location" }).id;
+    expect(fx.sim.level(SHOP, item(0), location)).toBeNull();
+    const res = await fx.sim.graphql(SHOP, fx.token, ACTIVATE, { item: item(0), location });
+    expect(res.body.data.inventoryActivate.userErrors).toEqual([]);
+    expect(res.body.data.inventoryActivate.inventoryLevel.location.id).toBe(location);
+    expect(fx.sim.level(SHOP, item(0), location)!.available).toBe(0);
+    await fx.sim.graphql(SHOP, fx.token, ACTIVATE, { item: item(1), location, available: 4 });
+    expect(fx.sim.level(SHOP, item(1), location)!.available).toBe(4);
+  });
+
+  test("an item already stocked keeps its quantities", async () => {
+    const res = await fx.sim.graphql(SHOP, fx.token, ACTIVATE, { item: item(0), location: fx.locationId, available: 99 });
+    expect(res.body.data.inventoryActivate.userErrors).toEqual([]);
+    expect(level().available).toBe(10);
+  });
+
+  test("an unknown item or location is a user error and stocks nothing", async () => {
+    const unknownItem = await fx.sim.graphql(SHOP, fx.token, ACTIVATE, { item: "gid://shopify/InventoryItem/999999", location: fx.locationId });
+    expect(unknownItem.body.data.inventoryActivate).toMatchObject({ inventoryLevel: null, userErrors: [{ field: ["inventoryItemId"] }] });
+    const unknownLocation = await fx.sim.graphql(SHOP, fx.token, ACTIVATE, { item: item(0), location: "gid://shopify/Location/999999" });
+    expect(unknownLocation.body.data.inventoryActivate).toMatchObject({ inventoryLevel: null, userErrors: [{ field: ["locationId"] }] });
+  });
+});

@@ -15,6 +15,7 @@ import {
   fulfillmentServiceView,
   fulfillmentView,
   inventoryItemView,
+  levelView,
   locationView,
   metafieldView,
   nodeById,
@@ -247,6 +248,24 @@ export const rootValue: Record<string, (args: Args, ctx: Ctx, info: GraphQLResol
   }),
 
   // ---- inventory mutations ----------------------------------------------------------------------
+  // Stocks an item at a location. An item already stocked there keeps its quantities (Shopify
+  // answers with the existing level); a new level starts at the given available / on hand, or 0.
+  inventoryActivate: (a, ctx) => {
+    const itemId = idOf(a.inventoryItemId as string, "InventoryItem");
+    const locationId = idOf(a.locationId as string, "Location");
+    if (itemId === null || !ctx.shop.inventoryItems.has(itemId)) {
+      return { inventoryLevel: null, userErrors: [{ field: ["inventoryItemId"], message: "Inventory item does not exist" }] };
+    }
+    if (locationId === null || !ctx.shop.locations.has(locationId)) {
+      return { inventoryLevel: null, userErrors: [{ field: ["locationId"], message: "Location does not exist" }] };
+    }
+    const existing = ctx.core.getLevel(ctx.shop, itemId, locationId);
+    if (existing) return { inventoryLevel: levelView(ctx, existing), userErrors: [] };
+    // on_hand is derived from the stored quantities here; a new level holds only available units.
+    const available = typeof a.available === "number" ? a.available : typeof a.onHand === "number" ? a.onHand : 0;
+    const level = ctx.core.setLevel(ctx.shop, itemId, locationId, { available });
+    return { inventoryLevel: levelView(ctx, level), userErrors: [] };
+  },
   inventorySetQuantities: idempotentInventory("inventorySetQuantities", (ctx, input) => setQuantities(ctx.core, ctx.shop, input, ctx.inventory2026)),
   inventoryAdjustQuantities: idempotentInventory("inventoryAdjustQuantities", (ctx, input) => adjustQuantities(ctx.core, ctx.shop, input)),
   inventoryMoveQuantities: idempotentInventory("inventoryMoveQuantities", (ctx, input) => moveQuantities(ctx.core, ctx.shop, input)),
