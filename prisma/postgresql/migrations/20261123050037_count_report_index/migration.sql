@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "CountLine_report_idx" ON "CountLine"("shop", "varianceUnits", "recountedAt", "taskId", "reason", "abcClass", "countedAt", "bookQuantity", "movementSinceSnapshot");
+
