@@ -4,7 +4,14 @@ import { databaseRecorder } from "../observability/metrics.server";
 import { createAdminClient, type AdminClient } from "./admin-client.server";
 import { readAllLevelsInBulk, type BulkReadOptions } from "./bulk-levels.server";
 import { activateInventory, readInventoryLevels, setAvailable } from "./inventory.server";
-import { ORDER_FULFILLMENT_ORDERS, type OrderFulfillmentOrdersData } from "./operations";
+import {
+  FULFILLMENT_ORDER_MORE_LINES,
+  ORDER_FULFILLMENT_ORDERS,
+  ORDER_MORE_FULFILLMENT_ORDERS,
+  type FulfillmentOrderMoreLinesData,
+  type OrderFulfillmentOrdersData,
+  type OrderMoreFulfillmentOrdersData,
+} from "./operations";
 import { ThrottleModel } from "./throttle";
 
 export function inventoryGateway(client: AdminClient, bulk: BulkReadOptions = {}): ShopifyInventoryGateway {
@@ -14,7 +21,25 @@ export function inventoryGateway(client: AdminClient, bulk: BulkReadOptions = {}
     async orderCommitments(orderId) {
       const data = await client.request<OrderFulfillmentOrdersData>(ORDER_FULFILLMENT_ORDERS, { id: orderId });
       if (!data.order) return null;
-      const lines = data.order.fulfillmentOrders.nodes.flatMap((fo) => {
+      // A large order comes in pages: every unit must be reserved, or Shopify could sell it twice.
+      const fulfillmentOrders = [...data.order.fulfillmentOrders.nodes];
+      let page = data.order.fulfillmentOrders.pageInfo;
+      while (page?.hasNextPage) {
+        const more = await client.request<OrderMoreFulfillmentOrdersData>(ORDER_MORE_FULFILLMENT_ORDERS, { id: orderId, after: page.endCursor });
+        if (!more.order) break;
+        fulfillmentOrders.push(...more.order.fulfillmentOrders.nodes);
+        page = more.order.fulfillmentOrders.pageInfo;
+      }
+      for (const fo of fulfillmentOrders) {
+        let lines = fo.lineItems.pageInfo;
+        while (lines?.hasNextPage) {
+          const more = await client.request<FulfillmentOrderMoreLinesData>(FULFILLMENT_ORDER_MORE_LINES, { id: fo.id, after: lines.endCursor });
+          if (!more.fulfillmentOrder) break;
+          fo.lineItems.nodes.push(...more.fulfillmentOrder.lineItems.nodes);
+          lines = more.fulfillmentOrder.lineItems.pageInfo;
+        }
+      }
+      const lines = fulfillmentOrders.flatMap((fo) => {
         const locationId = fo.assignedLocation.location?.id;
         if (!locationId || ["CLOSED", "CANCELLED", "INCOMPLETE"].includes(fo.status)) return [];
         return fo.lineItems.nodes

@@ -354,26 +354,69 @@ export const ORDER_FULFILLMENT_ORDERS = `#graphql
           assignedLocation { location { id } }
           lineItems(first: 60) {
             nodes { id inventoryItemId remainingQuantity lineItem { id } }
+            pageInfo { hasNextPage endCursor }
           }
         }
+        pageInfo { hasNextPage endCursor }
       }
     }
   }
 `;
+
+/** The rest of a large order: its fulfillment orders after the first five, lines after the first 60. */
+export const ORDER_MORE_FULFILLMENT_ORDERS = `#graphql
+  query OrderMoreFulfillmentOrders($id: ID!, $after: String) {
+    order(id: $id) {
+      fulfillmentOrders(first: 5, after: $after) {
+        nodes {
+          id
+          status
+          assignedLocation { location { id } }
+          lineItems(first: 60) {
+            nodes { id inventoryItemId remainingQuantity lineItem { id } }
+            pageInfo { hasNextPage endCursor }
+          }
+        }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+  }
+`;
+
+export const FULFILLMENT_ORDER_MORE_LINES = `#graphql
+  query FulfillmentOrderMoreLines($id: ID!, $after: String) {
+    fulfillmentOrder(id: $id) {
+      lineItems(first: 250, after: $after) {
+        nodes { id inventoryItemId remainingQuantity lineItem { id } }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+  }
+`;
+
+type PageInfo = { hasNextPage: boolean; endCursor: string | null };
+export type CommittedLineNode = { id: string; inventoryItemId: string | null; remainingQuantity: number; lineItem: { id: string } };
+export type CommitmentFulfillmentOrder = {
+  id: string;
+  status: string;
+  assignedLocation: { location: { id: string } | null };
+  lineItems: { nodes: CommittedLineNode[]; pageInfo?: PageInfo };
+};
+
+export interface OrderMoreFulfillmentOrdersData {
+  order: { fulfillmentOrders: { nodes: CommitmentFulfillmentOrder[]; pageInfo: PageInfo } } | null;
+}
+
+export interface FulfillmentOrderMoreLinesData {
+  fulfillmentOrder: { lineItems: { nodes: CommittedLineNode[]; pageInfo: PageInfo } } | null;
+}
 
 export interface OrderFulfillmentOrdersData {
   order: {
     id: string;
     name: string;
     cancelledAt: string | null;
-    fulfillmentOrders: {
-      nodes: Array<{
-        id: string;
-        status: string;
-        assignedLocation: { location: { id: string } | null };
-        lineItems: { nodes: Array<{ id: string; inventoryItemId: string | null; remainingQuantity: number; lineItem: { id: string } }> };
-      }>;
-    };
+    fulfillmentOrders: { nodes: CommitmentFulfillmentOrder[]; pageInfo?: PageInfo };
   } | null;
 }
 
@@ -686,6 +729,8 @@ export const OPERATIONS = {
   FulfillmentServiceDelete: FULFILLMENT_SERVICE_DELETE,
   WebhookSubscriptionCreate: WEBHOOK_SUBSCRIPTION_CREATE,
   OrderFulfillmentOrders: ORDER_FULFILLMENT_ORDERS,
+  OrderMoreFulfillmentOrders: ORDER_MORE_FULFILLMENT_ORDERS,
+  FulfillmentOrderMoreLines: FULFILLMENT_ORDER_MORE_LINES,
   FulfillmentServices: FULFILLMENT_SERVICES,
   AssignedFulfillmentOrders: ASSIGNED_FULFILLMENT_ORDERS,
   FulfillmentOrderDetail: FULFILLMENT_ORDER_DETAIL,
@@ -724,6 +769,8 @@ export const OPERATION_PURPOSE: Record<string, string> = {
   FulfillmentServiceDelete: "remove a warehouse's fulfillment service",
   WebhookSubscriptionCreate: "subscribe to Shopify notifications",
   OrderFulfillmentOrders: "read where an order's items are committed",
+  OrderMoreFulfillmentOrders: "read the rest of a large order's fulfillment orders",
+  FulfillmentOrderMoreLines: "read the rest of a large fulfillment order's lines",
   FulfillmentServices: "read the warehouses registered as fulfillment services",
   AssignedFulfillmentOrders: "read the orders sent to your warehouses",
   FulfillmentOrderDetail: "read an order sent to a warehouse",
