@@ -394,7 +394,6 @@ export const FULFILLMENT_ORDER_MORE_LINES = `#graphql
   }
 `;
 
-type PageInfo = { hasNextPage: boolean; endCursor: string | null };
 export type CommittedLineNode = { id: string; inventoryItemId: string | null; remainingQuantity: number; lineItem: { id: string } };
 export type CommitmentFulfillmentOrder = {
   id: string;
