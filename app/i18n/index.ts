@@ -3,16 +3,20 @@
 // against it, and test/unit/i18n.test.ts checks both have the same keys and placeholders.
 import { createContext, createElement, useContext, useMemo, type ReactNode } from "react";
 import enShell from "./en.json";
+import enCounts from "./en.counts.json";
 import enInventory from "./en.inventory.json";
+import enOrders from "./en.orders.json";
 import enWarehouses from "./en.warehouses.json";
 import zhCNShell from "./zh-CN.json";
+import zhCNCounts from "./zh-CN.counts.json";
 import zhCNInventory from "./zh-CN.inventory.json";
+import zhCNOrders from "./zh-CN.orders.json";
 import zhCNWarehouses from "./zh-CN.warehouses.json";
 
 // One catalog per locale, kept in a file per area of the app (shell, warehouses, inventory) so
 // that areas can grow independently; keys stay flat and unique across files.
-const en = { ...enShell, ...enWarehouses, ...enInventory };
-const zhCN = { ...zhCNShell, ...zhCNWarehouses, ...zhCNInventory };
+const en = { ...enShell, ...enWarehouses, ...enInventory, ...enOrders, ...enCounts };
+const zhCN = { ...zhCNShell, ...zhCNWarehouses, ...zhCNInventory, ...zhCNOrders, ...zhCNCounts };
 
 export const SUPPORTED_LOCALES = ["en", "zh-CN"] as const;
 export type Locale = (typeof SUPPORTED_LOCALES)[number];

@@ -71,3 +71,6 @@ export function validateNewConnection(input: Record<string, unknown>, namesInUse
   if (Object.keys(errors).length > 0) return { errors };
   return { values: { provider: provider as WarehouseProvider, name, baseUrl, apiKey } };
 }
+
+/** The Settings value that stands for "the warehouse's own fulfillment-service location" (mapWarehouseToFulfillmentService). */
+export const FULFILLMENT_SERVICE_LOCATION = "fulfillment-service";

@@ -7,6 +7,7 @@ import { db as defaultDb } from "../db.server";
 import type { Database } from "../db/client.server";
 import { forShop } from "../db/tenant.server";
 import { log } from "../observability/logger.server";
+import { inBatches } from "./batches";
 import { FulfillmentServiceError, FulfillmentServiceNameTakenError } from "./errors";
 import { summarizeFulfillmentServiceRemoval, type RemovalSummary } from "./fulfillment-service-removal";
 import type { FulfillmentServiceGateway, OrderFulfillmentGateway, RegisteredFulfillmentService } from "./gateway";
@@ -87,7 +88,10 @@ export async function fulfillmentServiceRemovalPreview(
   if (!warehouse) throw new FulfillmentServiceError("warehouse_not_found", "This warehouse no longer exists.");
   const location = warehouse.fulfillmentServiceLocationId ?? warehouse.shopifyLocationId;
   const open = location ? await shopify.assignedFulfillmentOrders({ locationIds: [location] }) : [];
-  const allocations = await scoped.allocation.findMany({ where: { fulfillmentOrderId: { in: open.map((fo) => fo.id) } }, select: { fulfillmentOrderId: true, status: true } });
+  const allocations = [];
+  for (const batch of inBatches(open.map((fo) => fo.id))) {
+    allocations.push(...(await scoped.allocation.findMany({ where: { fulfillmentOrderId: { in: batch } }, select: { fulfillmentOrderId: true, status: true } })));
+  }
   const statusOf = new Map(allocations.map((a) => [a.fulfillmentOrderId, a.status]));
   return summarizeFulfillmentServiceRemoval({
     warehouseName: warehouse.name,

@@ -18,6 +18,7 @@ import { recordAllocation } from "./allocations.server";
 import type { OrderDeps } from "./deps";
 import type { AssignmentStatus } from "./gateway";
 import { FULFILLMENT_NOTIFICATION_JOB, FULFILLMENT_ORDER_JOB, ORDERS_POLL_JOB, WAREHOUSE_ORDER_EVENTS_JOB, fulfillmentServiceSource } from "./job-types";
+import { inBatches } from "./batches";
 import { processFulfillmentOrder } from "./requests.server";
 import { orderGatewayFor } from "./shopify-gateway.server";
 import { drainWarehouseOrderEvents, pollWarehouseOrderFeeds } from "./warehouse-events.server";
@@ -44,9 +45,28 @@ export async function orderDeps(shop: string): Promise<OrderDeps> {
   };
 }
 
+/**
+ * The deps of one job, asking for at most one stock sync however many of its steps changed stock:
+ * each request is a write (and, while a sync waits, a refused insert), several per order add up in
+ * a flash sale. The request goes out when the job ends, failed or not.
+ */
+async function withOneStockSync<T>(shop: string, run: (deps: OrderDeps) => Promise<T>): Promise<T> {
+  const deps = await orderDeps(shop);
+  let wanted = false;
+  try {
+    return await run({ ...deps, stockChanged: async () => void (wanted = true) });
+  } finally {
+    if (wanted) await deps.stockChanged(shop);
+  }
+}
+
+function fulfillmentOrderJobKey(fulfillmentOrderId: string): string {
+  return `fo:${fulfillmentOrderId}`;
+}
+
 /** Work on one fulfillment order (while one such job waits, asking again adds nothing). */
 export function requestFulfillmentOrder(shop: string, fulfillmentOrderId: string, runAt?: Date) {
-  return jobQueue.enqueue(shop, FULFILLMENT_ORDER_JOB, { fulfillmentOrderId }, { dedupeKey: `fo:${fulfillmentOrderId}`, ...(runAt ? { runAt } : {}) });
+  return jobQueue.enqueue(shop, FULFILLMENT_ORDER_JOB, { fulfillmentOrderId }, { dedupeKey: fulfillmentOrderJobKey(fulfillmentOrderId), ...(runAt ? { runAt } : {}) });
 }
 
 /** Start (or keep) the shop's order poll; one waits at a time, and asking for it sooner brings it forward. */
@@ -73,17 +93,37 @@ export async function retryAllocation(shop: string, allocationId: string, databa
 
 const REQUEST_STATUSES: AssignmentStatus[] = ["FULFILLMENT_REQUESTED", "CANCELLATION_REQUESTED"];
 
-/** Enqueues a job for every fulfillment order Shopify has asked something of (at these locations, or all of ours). */
+/**
+ * Enqueues a job for every fulfillment order Shopify has asked something of (at these locations, or
+ * all of ours) that is not already being seen to. In a burst Shopify lists every request not yet
+ * answered, each time; those with a job waiting, or a request being worked on right now, need
+ * nothing more (an insert refused by the job's unique key is a write all the same).
+ */
 async function requestsAt(shop: string, deps: OrderDeps, locationIds?: string[]): Promise<number> {
   const scoped = forShop(shop, deps.db);
+  const now = deps.now();
   let enqueued = 0;
   for (const status of REQUEST_STATUSES) {
     const assigned = await deps.shopify.assignedFulfillmentOrders({ status, locationIds });
-    const known = await scoped.allocation.findMany({ where: { fulfillmentOrderId: { in: assigned.map((fo) => fo.id) } }, select: { fulfillmentOrderId: true, status: true } });
-    const statusOf = new Map(known.map((a) => [a.fulfillmentOrderId, a.status]));
+    const known = new Map<string, { status: string; lockedUntil: Date | null }>();
+    const queued = new Set<string>();
+    for (const batch of inBatches(assigned.map((fo) => fo.id))) {
+      const [allocations, jobs] = await Promise.all([
+        scoped.allocation.findMany({ where: { fulfillmentOrderId: { in: batch } }, select: { fulfillmentOrderId: true, status: true, lockedUntil: true } }),
+        scoped.job.findMany({ where: { type: FULFILLMENT_ORDER_JOB, status: "queued", dedupeKey: { in: batch.map(fulfillmentOrderJobKey) } }, select: { dedupeKey: true } }),
+      ]);
+      for (const a of allocations) known.set(a.fulfillmentOrderId, a);
+      for (const job of jobs) if (job.dedupeKey) queued.add(job.dedupeKey);
+    }
     for (const fo of assigned) {
-      // Waiting orders are routed again by the retry (on time, or when stock arrives), not on every poll.
-      if (status === "FULFILLMENT_REQUESTED" && statusOf.get(fo.id) === "waiting") continue;
+      const allocation = known.get(fo.id);
+      if (queued.has(fulfillmentOrderJobKey(fo.id))) continue;
+      if (status === "FULFILLMENT_REQUESTED") {
+        // Waiting orders are routed again by the retry (on time, or when stock arrives), not on every poll.
+        if (allocation?.status === "waiting") continue;
+        // Being worked on now: that run answers this request. (A cancellation may have come after it read the order.)
+        if (allocation?.lockedUntil && allocation.lockedUntil > now) continue;
+      }
       await requestFulfillmentOrder(shop, fo.id);
       enqueued++;
     }
@@ -108,10 +148,11 @@ export async function retryWaitingAllocations(shop: string, deps: OrderDeps, eve
   if (!waiting.length) return 0;
   const items = [...new Set(waiting.flatMap((a) => a.order.lines.map((l) => l.inventoryItemId).filter((id): id is string => Boolean(id))))];
   const oldest = waiting.reduce((min, a) => (a.updatedAt < min ? a.updatedAt : min), waiting[0]!.updatedAt);
-  const changed = everything
-    ? []
-    : // lastConfirmedAt moves only when a newer warehouse level is applied, not when we write to Shopify.
-      await scoped.inventoryPosition.findMany({ where: { inventoryItemId: { in: items }, lastConfirmedAt: { gt: oldest } }, select: { inventoryItemId: true, lastConfirmedAt: true } });
+  const changed: Array<{ inventoryItemId: string | null; lastConfirmedAt: Date | null }> = [];
+  // lastConfirmedAt moves only when a newer warehouse level is applied, not when we write to Shopify.
+  for (const batch of everything ? [] : inBatches(items)) {
+    changed.push(...(await scoped.inventoryPosition.findMany({ where: { inventoryItemId: { in: batch }, lastConfirmedAt: { gt: oldest } }, select: { inventoryItemId: true, lastConfirmedAt: true } })));
+  }
   let enqueued = 0;
   for (const allocation of waiting) {
     const mine = new Set(allocation.order.lines.map((l) => l.inventoryItemId));
@@ -158,13 +199,14 @@ defineJob(FULFILLMENT_NOTIFICATION_JOB, async (payload, { shop }) => {
   const source = fulfillmentServiceSource(warehouseId);
   const warehouse = await scoped.warehouse.findUnique({ where: { id: warehouseId }, select: { shopifyLocationId: true, fulfillmentServiceLocationId: true } });
   const locations = [...new Set([warehouse?.shopifyLocationId, warehouse?.fulfillmentServiceLocationId].filter((id): id is string => Boolean(id)))];
-  const seen = await scoped.webhookInbox.findMany({ where: { source, status: "received" }, select: { id: true } });
+  // The notifications received so far are answered by reading Shopify now; later ones have a job of their own.
+  const seen = { source, status: "received", receivedAt: { lte: new Date() } };
   if (!locations.length) {
-    await scoped.webhookInbox.updateMany({ where: { id: { in: seen.map((r) => r.id) } }, data: { status: "ignored", processedAt: new Date(), error: "No warehouse of this shop has that callback URL." } });
+    await scoped.webhookInbox.updateMany({ where: seen, data: { status: "ignored", processedAt: new Date(), error: "No warehouse of this shop has that callback URL." } });
     return;
   }
   await requestsAt(shop, await orderDeps(shop), locations);
-  await scoped.webhookInbox.updateMany({ where: { id: { in: seen.map((r) => r.id) }, status: "received" }, data: { status: "processed", processedAt: new Date(), error: null } });
+  await scoped.webhookInbox.updateMany({ where: seen, data: { status: "processed", processedAt: new Date(), error: null } });
   await scheduleOrdersPoll(shop, ORDERS_POLL_INTERVAL_MS);
 });
 
@@ -172,14 +214,14 @@ defineJob(FULFILLMENT_ORDER_JOB, async (payload, { shop }) => {
   const { fulfillmentOrderId } = payload as { fulfillmentOrderId?: string };
   if (!fulfillmentOrderId) throw new PermanentJobError("Job payload has no fulfillmentOrderId.");
   if (!(await isShopInstalled(shop))) return;
-  const outcome = await processFulfillmentOrder(shop, fulfillmentOrderId, await orderDeps(shop));
+  const outcome = await withOneStockSync(shop, (deps) => processFulfillmentOrder(shop, fulfillmentOrderId, deps));
   if (outcome === "busy") await requestFulfillmentOrder(shop, fulfillmentOrderId, new Date(Date.now() + BUSY_RETRY_MS));
 });
 
 defineJob(WAREHOUSE_ORDER_EVENTS_JOB, async (payload, { shop }) => {
   const { connectionId } = payload as { connectionId?: string };
   if (!connectionId) throw new PermanentJobError("Job payload has no connectionId.");
-  const { busy } = await drainWarehouseOrderEvents(shop, connectionId, await orderDeps(shop));
+  const { busy } = await withOneStockSync(shop, (deps) => drainWarehouseOrderEvents(shop, connectionId, deps));
   if (busy) await jobQueue.enqueue(shop, WAREHOUSE_ORDER_EVENTS_JOB, { connectionId }, { dedupeKey: `order-events:${connectionId}`, runAt: new Date(Date.now() + BUSY_RETRY_MS) });
 });
 

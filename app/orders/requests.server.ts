@@ -386,6 +386,16 @@ function laterStatus(current: string | null, next: string): string {
 }
 
 /**
+ * Whether a warehouse order status says nothing new: a step of the normal lifecycle the allocation
+ * has already recorded (the acknowledgement TallySync took from the create answer, coming again
+ * as the warehouse's event). Such an event needs no work, and no lease on the allocation.
+ */
+export function warehouseStatusAlreadyRecorded(recorded: string | null, reported: string): boolean {
+  if (recorded === null || !PROGRESS.includes(reported) || !PROGRESS.includes(recorded)) return false;
+  return PROGRESS.indexOf(recorded) >= PROGRESS.indexOf(reported);
+}
+
+/**
  * The warehouse order's status moved on. Acknowledged: the warehouse moved the units from sellable
  * to reserved, so its levels are read again and the order's reservations acknowledged (in that
  * order, so Shopify never sees those units twice). Cancelled or in exception on the warehouse's own

@@ -28,15 +28,24 @@ function trackingOf(shipment: WarehouseShipment): TrackingInfo {
   return { company: shipment.carrier || null, number: shipment.trackingNumber || null, url: shipment.trackingUrl };
 }
 
-async function shipmentRow(scoped: ShopDatabase, shop: string, allocation: AllocationRow, shipment: WarehouseShipment): Promise<ShipmentRow> {
-  const existing = await scoped.shipment.findUnique({ where: { shop_warehouseShipmentId: { shop, warehouseShipmentId: shipment.id } } });
+/**
+ * The Shipment row's key for a warehouse's shipment: its id is unique only within that warehouse
+ * system (two 3PLs both number their shipments from sh_000001), so it is kept with the connection.
+ */
+export function shipmentKey(connectionId: string, warehouseShipmentId: string): string {
+  return `${connectionId}:${warehouseShipmentId}`;
+}
+
+async function shipmentRow(scoped: ShopDatabase, shop: string, allocation: AllocationRow, connectionId: string, shipment: WarehouseShipment): Promise<ShipmentRow> {
+  const warehouseShipmentId = shipmentKey(connectionId, shipment.id);
+  const existing = await scoped.shipment.findUnique({ where: { shop_warehouseShipmentId: { shop, warehouseShipmentId } } });
   if (existing) return existing;
   try {
     return await scoped.shipment.create({
       data: {
         shop,
         allocationId: allocation.id,
-        warehouseShipmentId: shipment.id,
+        warehouseShipmentId,
         carrier: shipment.carrier,
         trackingNumber: shipment.trackingNumber,
         trackingUrl: shipment.trackingUrl,
@@ -47,7 +56,7 @@ async function shipmentRow(scoped: ShopDatabase, shop: string, allocation: Alloc
     });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    return (await scoped.shipment.findUnique({ where: { shop_warehouseShipmentId: { shop, warehouseShipmentId: shipment.id } } }))!;
+    return (await scoped.shipment.findUnique({ where: { shop_warehouseShipmentId: { shop, warehouseShipmentId } } }))!;
   }
 }
 
@@ -58,7 +67,7 @@ export async function recordWarehouseShipment(shop: string, connectionId: string
   if (!allocation) return "not_ours";
   const warehouse = await scoped.warehouse.findFirst({ where: { connectionId, externalCode: shipment.warehouseCode }, select: { id: true, name: true } });
   if (!warehouse) return "not_ours";
-  const row = await shipmentRow(scoped, shop, allocation, shipment);
+  const row = await shipmentRow(scoped, shop, allocation, connectionId, shipment);
   const now = deps.now();
   const claimed = await scoped.shipment.updateMany({
     where: { id: row.id, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
@@ -152,7 +161,7 @@ async function fulfil(
       status: complete ? "shipped" : allocation.status === "accepted" ? "sent" : (allocation.status as "sent"),
       kind: "shipped",
       note: `${warehouse.name} shipped ${made ? "(already in Shopify)" : `${units} unit${units === 1 ? "" : "s"}`} with ${shipment.carrier} ${shipment.trackingNumber}${complete ? "" : " (partial shipment)"}`,
-      data: { lastError: null },
+      data: { lastError: null, warehouseOrderStatus: complete ? "shipped" : "partially_shipped" },
     },
     deps.now(),
   );

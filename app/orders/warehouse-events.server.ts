@@ -8,7 +8,7 @@ import { ProtocolShapeError } from "../warehouses/generic/protocol";
 import { claimAllocation, findAllocation, releaseAllocation } from "./allocations.server";
 import type { OrderDeps } from "./deps";
 import { warehouseOrderEventsSource } from "./job-types";
-import { warehouseOrderChanged } from "./requests.server";
+import { warehouseOrderChanged, warehouseStatusAlreadyRecorded } from "./requests.server";
 import { recordWarehouseReturn } from "./returns.server";
 import { recordWarehouseShipment } from "./shipments.server";
 
@@ -33,6 +33,7 @@ export async function handleWarehouseOrderEvent(
   const scoped = forShop(shop, deps.db);
   const allocation = await findAllocation(scoped, shop, event.order.externalReference);
   if (!allocation) return "not_ours";
+  if (warehouseStatusAlreadyRecorded(allocation.warehouseOrderStatus, event.order.status)) return "handled";
   const warehouse = await scoped.warehouse.findFirst({
     where: { connectionId, externalCode: event.order.warehouseCode },
     select: { id: true, name: true, connectionId: true, externalCode: true, shopifyLocationId: true, fulfillmentServiceLocationId: true, connection: { select: { name: true } } },

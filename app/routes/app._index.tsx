@@ -5,15 +5,24 @@ import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { Badge, BlockStack, Box, Button, Card, DataTable, EmptyState, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { useEffect } from "react";
 import emptyStateImage from "../assets/empty-state.svg?url";
+import { CountAccuracyCard } from "../components/counts/CountAccuracyCard";
 import { FreshnessBar, LatencyBars } from "../components/HealthCharts";
 import { formatDateTime, isMessageKey, useLocale, useT } from "../i18n";
 import { formatDuration, relativeTime } from "../i18n/relative-time";
+import { dashboardCountAccuracy } from "../models/counts/report.server";
+import { scheduleDailyCountRun } from "../models/counts/scheduler.server";
 import { loadShopHealth, retryFailedTask, type FailedTask, type OpenAlert, type ShopHealth } from "../models/shop-health.server";
 import { authenticate } from "../shopify.server";
 
+/** The Dashboard's count accuracy covers the counts of the last month. */
+const COUNT_ACCURACY_DAYS = 30;
+
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return loadShopHealth(session.shop);
+  const [health, countAccuracy] = await Promise.all([loadShopHealth(session.shop), dashboardCountAccuracy(session.shop, { days: COUNT_ACCURACY_DAYS })]);
+  // Counts are planned daily; asking again while the next run waits adds nothing.
+  if (health.warehouseConnections.total > 0) await scheduleDailyCountRun(session.shop);
+  return { ...health, countAccuracy };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -311,6 +320,11 @@ export default function Dashboard() {
             </Card>
           </InlineGrid>
         </Layout.Section>
+        {warehouseConnections.total > 0 ? (
+          <Layout.Section>
+            <CountAccuracyCard accuracy={health.countAccuracy} days={COUNT_ACCURACY_DAYS} />
+          </Layout.Section>
+        ) : null}
         <Layout.Section>
           <QueueCards health={health} />
         </Layout.Section>

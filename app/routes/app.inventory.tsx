@@ -14,6 +14,7 @@ import {
   type IndexFiltersProps,
 } from "@shopify/polaris";
 import { useCallback, useEffect, useMemo, useState } from "react";
+import { downloadFile } from "../components/download-file";
 import { UpcomingPage } from "../components/UpcomingPage";
 import { StockStatusBadge } from "../components/StockStatusBadge";
 import { useLocale, useT } from "../i18n";
@@ -37,16 +38,6 @@ function units(value: number | null, locale: string): string {
 
 function signedUnits(value: number | null, locale: string): string {
   return value == null ? "—" : new Intl.NumberFormat(locale, { signDisplay: "exceptZero" }).format(value);
-}
-
-/** Fetch through App Bridge (it adds the session token), then hand the file to the browser. */
-async function downloadCsv(url: string, filename: string) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`Export failed: ${response.status}`);
-  const href = URL.createObjectURL(await response.blob());
-  const anchor = Object.assign(document.createElement("a"), { href, download: filename });
-  anchor.click();
-  URL.revokeObjectURL(href);
 }
 
 function PositionRow({ row, index, generatedAt, back }: { row: InventoryRow; index: number; generatedAt: string; back: string }) {
@@ -172,7 +163,7 @@ export default function Inventory() {
   const exportCsv = useCallback(async () => {
     setExporting(true);
     try {
-      await downloadCsv(`/app/inventory/export${filterParams ? `?${filterParams}` : ""}`, "inventory.csv");
+      await downloadFile(`/app/inventory/export${filterParams ? `?${filterParams}` : ""}`, "inventory.csv");
     } finally {
       setExporting(false);
     }

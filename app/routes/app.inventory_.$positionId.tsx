@@ -6,6 +6,7 @@ import type { ReactNode } from "react";
 import { StockStatusBadge } from "../components/StockStatusBadge";
 import { formatDateTime, isMessageKey, useLocale, useT } from "../i18n";
 import { describeLedgerRow } from "../inventory/ledger-story";
+import { describeReturnLedgerRow } from "../orders/return-ledger";
 import { explainPosition } from "../models/stock-explanation.server";
 import { authenticate } from "../shopify.server";
 
@@ -193,7 +194,7 @@ export default function PositionExplanation() {
                         </Text>
                       </Box>
                       <Text as="span" variant="bodyMd" breakWord>
-                        {describeLedgerRow(line, orderNames, t)}
+                        {describeReturnLedgerRow(line, t) ?? describeLedgerRow(line, orderNames, t)}
                       </Text>
                     </InlineStack>
                   ))}

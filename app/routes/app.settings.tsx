@@ -115,6 +115,18 @@ export default function Settings() {
               </BlockStack>
             </Card>
           </Layout.AnnotatedSection>
+          <Layout.AnnotatedSection title={t("settings.routing.heading")}>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="p" variant="bodyMd">
+                  {t("settings.routing.body")}
+                </Text>
+                <InlineStack gap="200">
+                  <Button url="/app/settings/routing">{t("settings.routing.manage")}</Button>
+                </InlineStack>
+              </BlockStack>
+            </Card>
+          </Layout.AnnotatedSection>
           <Layout.AnnotatedSection title={t("settings.stock.heading")} description={t("settings.stock.description")}>
             <Card>
               <FormLayout>

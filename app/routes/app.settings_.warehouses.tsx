@@ -1,6 +1,8 @@
-// Settings > Warehouse connections: add, test and remove connections, and map each warehouse to
-// the Shopify location whose stock it drives. `settings_` keeps this page out of the Settings
-// page's layout (which has no outlet) while its URL stays /app/settings/warehouses.
+// Settings > Warehouse connections: add, test and remove connections (each warehouse registered
+// as a Shopify fulfillment service, and what removing does to open orders explained first), map
+// each warehouse to the Shopify location whose stock it drives, and set its routing details
+// (priority, markets, country). `settings_` keeps this page out of the Settings page's layout
+// (which has no outlet) while its URL stays /app/settings/warehouses.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link as RemixLink, useFetcher, useLoaderData } from "@remix-run/react";
@@ -17,17 +19,21 @@ import {
   FormLayout,
   InlineStack,
   Layout,
+  List,
   Page,
   Select,
+  Spinner,
   Text,
   TextField,
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
+import { type RemovalConsequence, type RemovalSummary } from "../orders/fulfillment-service-removal";
 import { formatDateTime, isMessageKey, useLocale, useT, type MessageKey, type Translate } from "../i18n";
 import { requestCatalogMapping } from "../inventory/jobs.server";
 import { shopTimeZone } from "../models/settings.server";
 import {
   EMPTY_CONNECTION_FORM,
+  FULFILLMENT_SERVICE_LOCATION,
   PROVIDER_CHOICES,
   validateNewConnection,
   type NewConnectionErrors,
@@ -40,6 +46,7 @@ import {
   connectionNamesInUse,
   listWarehouseConnections,
   mapWarehouseLocation,
+  mapWarehouseToFulfillmentService,
   removeWarehouseConnection,
   shopifyLocations,
   WarehouseSetupError,
@@ -49,6 +56,12 @@ import {
   type WarehouseView,
 } from "../models/warehouse-setup.server";
 import { appConfig } from "../config.server";
+import { forShop } from "../db/tenant.server";
+import { validateWarehouseRouting, warehouseRoutingForm, type WarehouseRoutingErrors, type WarehouseRoutingField, type WarehouseRoutingForm } from "../models/warehouse-routing";
+import { saveWarehouseRouting } from "../models/warehouse-routing.server";
+import { FulfillmentServiceError, ShopifyRefusedError } from "../orders/errors";
+import { fulfillmentServiceRemovalPreview } from "../orders/fulfillment-service.server";
+import { orderFulfillmentGateway } from "../orders/shopify-gateway.server";
 import { databaseRecorder } from "../observability/metrics.server";
 import { createAdminClient } from "../shopify/admin-client.server";
 import { ShopifyApiError } from "../shopify/errors";
@@ -76,6 +89,23 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 type ActionError = { code: string; params: Record<string, string> };
 
+type RemovalPreview = { warehouseName: string; summary: RemovalSummary | null; error: string | null };
+
+/** What removing the connection does to each warehouse's open orders, read from Shopify now. */
+async function removalPreviews(shop: string, connectionId: string, shopifyOrders: ReturnType<typeof orderFulfillmentGateway>): Promise<RemovalPreview[]> {
+  const warehouses = await forShop(shop).warehouse.findMany({ where: { connectionId }, select: { id: true, name: true }, orderBy: [{ name: "asc" }] });
+  const previews: RemovalPreview[] = [];
+  for (const warehouse of warehouses) {
+    try {
+      previews.push({ warehouseName: warehouse.name, summary: await fulfillmentServiceRemovalPreview(shop, warehouse.id, shopifyOrders), error: null });
+    } catch (error) {
+      if (!(error instanceof ShopifyApiError || error instanceof ShopifyRefusedError || error instanceof FulfillmentServiceError)) throw error;
+      previews.push({ warehouseName: warehouse.name, summary: null, error: error.message });
+    }
+  }
+  return previews;
+}
+
 function setupError(intent: string, error: unknown) {
   if (!(error instanceof WarehouseSetupError)) throw error;
   return data({ intent, error: { code: error.code, params: error.params } satisfies ActionError }, { status: 422 });
@@ -86,7 +116,9 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const form = Object.fromEntries(await request.formData());
   const intent = String(form.intent ?? "");
   const connectionId = String(form.connectionId ?? "");
-  const setup = { appUrl: appConfig().appUrl };
+  // Connecting registers each warehouse as a Shopify fulfillment service; removing deletes them.
+  const shopifyOrders = orderFulfillmentGateway(client);
+  const setup = { appUrl: appConfig().appUrl, fulfillmentServices: shopifyOrders };
   try {
     switch (intent) {
       case "add": {
@@ -103,9 +135,21 @@ export const action = async ({ request }: ActionFunctionArgs) => {
         return { intent, queued: true };
       case "map-location": {
         const locationId = String(form.locationId ?? "") || null;
+        if (locationId === FULFILLMENT_SERVICE_LOCATION) {
+          await mapWarehouseToFulfillmentService(shop, String(form.warehouseId ?? ""), shopifyOrders, setup);
+          return { intent, mapped: true };
+        }
         await mapWarehouseLocation(shop, String(form.warehouseId ?? ""), locationId, locationId ? await shopifyLocations(client) : []);
         return { intent, mapped: true };
       }
+      case "warehouse-routing": {
+        const result = validateWarehouseRouting(form);
+        if (result.errors) return data({ intent, routingErrors: result.errors }, { status: 422 });
+        await saveWarehouseRouting(shop, String(form.warehouseId ?? ""), result.values);
+        return { intent, routingSaved: true };
+      }
+      case "removal-preview":
+        return { intent, previews: await removalPreviews(shop, connectionId, shopifyOrders) };
       default:
         return data({ intent, error: { code: "unknown_intent", params: {} } }, { status: 400 });
     }
@@ -121,6 +165,7 @@ function errorText(t: Translate, error: ActionError): string {
 
 function checkMessage(t: Translate, check: ConnectionCheck): { text: string; isError: boolean } {
   if (!check.ok) return { text: t("warehouses.test.failed", { error: check.error ?? "" }), isError: true };
+  if (check.fulfillmentServiceError) return { text: t("warehouses.test.servicesFailed", { error: check.fulfillmentServiceError }), isError: true };
   return { text: t("warehouses.test.succeeded", { latency: check.latencyMs, count: check.warehouses }), isError: false };
 }
 
@@ -137,11 +182,64 @@ function providerName(t: Translate, provider: string): string {
   return isMessageKey(key) ? t(key) : provider;
 }
 
+function WarehouseRoutingEditor({ warehouse, onDone }: { warehouse: WarehouseView; onDone: () => void }) {
+  const t = useT();
+  const shopify = useAppBridge();
+  const fetcher = useFetcher<typeof action>();
+  const [form, setForm] = useState<WarehouseRoutingForm>(() => warehouseRoutingForm(warehouse));
+  const [errors, setErrors] = useState<WarehouseRoutingErrors>({});
+
+  useEffect(() => {
+    if (fetcher.state !== "idle" || !fetcher.data) return;
+    const result = fetcher.data;
+    if ("routingErrors" in result && result.routingErrors) setErrors(result.routingErrors);
+    else if ("error" in result && result.error) shopify.toast.show(errorText(t, result.error), { isError: true });
+    else if ("routingSaved" in result) {
+      shopify.toast.show(t("warehouses.routing.saved", { warehouse: warehouse.name }));
+      onDone();
+    }
+  }, [fetcher.state, fetcher.data, shopify, t, warehouse.name, onDone]);
+
+  const field = (name: WarehouseRoutingField) => ({
+    value: form[name],
+    onChange: (value: string) => {
+      setForm((current) => ({ ...current, [name]: value }));
+      setErrors(({ [name]: _fixed, ...rest }) => rest);
+    },
+    error: errors[name] ? t(errors[name] as MessageKey) : undefined,
+    autoComplete: "off",
+  });
+  const save = () => fetcher.submit({ intent: "warehouse-routing", warehouseId: warehouse.id, ...form }, { method: "post" });
+
+  return (
+    <Box paddingBlockStart="200">
+      <Form onSubmit={save}>
+        <FormLayout>
+          <FormLayout.Group condensed>
+            <TextField {...field("priority")} label={t("warehouses.routing.priority")} helpText={t("warehouses.routing.priorityHelp")} inputMode="numeric" />
+            <TextField {...field("countryCode")} label={t("warehouses.routing.country")} helpText={t("warehouses.routing.countryHelp")} maxLength={2} />
+          </FormLayout.Group>
+          <TextField {...field("regions")} label={t("warehouses.routing.regions")} helpText={t("warehouses.routing.regionsHelp")} />
+          <InlineStack gap="200" align="end">
+            <Button onClick={onDone} disabled={fetcher.state !== "idle"}>
+              {t("warehouses.routing.cancel")}
+            </Button>
+            <Button variant="primary" submit loading={fetcher.state !== "idle"}>
+              {t("warehouses.routing.save")}
+            </Button>
+          </InlineStack>
+        </FormLayout>
+      </Form>
+    </Box>
+  );
+}
+
 function WarehouseLocationRow({ warehouse, locations, locationsError }: { warehouse: WarehouseView; locations: ShopifyLocation[]; locationsError: string | null }) {
   const t = useT();
   const shopify = useAppBridge();
   const fetcher = useFetcher<typeof action>();
   const [value, setValue] = useState(warehouse.shopifyLocationId ?? "");
+  const [editing, setEditing] = useState(false);
   useEffect(() => setValue(warehouse.shopifyLocationId ?? ""), [warehouse.shopifyLocationId]);
 
   useEffect(() => {
@@ -155,38 +253,124 @@ function WarehouseLocationRow({ warehouse, locations, locationsError }: { wareho
   }, [fetcher.state, fetcher.data, shopify, t, warehouse.name, warehouse.shopifyLocationId]);
 
   const known = locations.some((l) => l.id === warehouse.shopifyLocationId);
+  const ownService = warehouse.fulfillmentServiceLocationId;
+  const label = (l: ShopifyLocation) =>
+    l.fulfillmentService ? t("warehouses.location.fulfillmentService", { name: l.name }) : l.name;
+  const listed = locations.filter((l) => l.isActive || l.id === warehouse.shopifyLocationId);
   const options = [
     { label: t("warehouses.location.none"), value: "" },
+    // The warehouse's own fulfillment-service location first: orders reach TallySync only there.
+    ...(ownService ? listed.filter((l) => l.id === ownService) : [{ id: FULFILLMENT_SERVICE_LOCATION } as ShopifyLocation]).map((l) =>
+      l.id === FULFILLMENT_SERVICE_LOCATION ? { label: t("warehouses.location.registerService"), value: FULFILLMENT_SERVICE_LOCATION } : { label: label(l), value: l.id },
+    ),
     ...(warehouse.shopifyLocationId && !known ? [{ label: t("warehouses.location.missing"), value: warehouse.shopifyLocationId }] : []),
-    ...locations
-      .filter((l) => l.isActive || l.id === warehouse.shopifyLocationId)
-      .map((l) => ({ label: l.fulfillmentService ? t("warehouses.location.fulfillmentService", { name: l.name }) : l.name, value: l.id })),
+    ...listed.filter((l) => l.id !== ownService).map((l) => ({ label: label(l), value: l.id })),
   ];
   const onChange = (next: string) => {
     setValue(next);
     fetcher.submit({ intent: "map-location", warehouseId: warehouse.id, locationId: next }, { method: "post" });
   };
+  const serviceNote = !ownService
+    ? t("warehouses.service.notRegistered")
+    : warehouse.shopifyLocationId === ownService
+      ? t("warehouses.service.registered")
+      : t("warehouses.service.elsewhere");
+  const markets = warehouse.regions.includes("*") || warehouse.regions.length === 0 ? t("warehouses.routing.everywhere") : warehouse.regions.join(", ");
   return (
-    <InlineStack align="space-between" blockAlign="center" gap="400">
-      <BlockStack gap="050">
-        <Text as="p" variant="bodyMd" fontWeight="semibold">
-          {warehouse.name}
-        </Text>
+    <BlockStack gap="100">
+      <InlineStack align="space-between" blockAlign="center" gap="400">
+        <BlockStack gap="050">
+          <Text as="p" variant="bodyMd" fontWeight="semibold">
+            {warehouse.name}
+          </Text>
+          <Text as="p" variant="bodySm" tone="subdued">
+            {warehouse.countryCode ? t("warehouses.warehouse.codeCountry", { code: warehouse.code, country: warehouse.countryCode }) : warehouse.code}
+          </Text>
+        </BlockStack>
+        <Box minWidth="260px">
+          <Select
+            label={t("warehouses.location.label", { warehouse: warehouse.name })}
+            labelHidden
+            options={options}
+            value={value}
+            onChange={onChange}
+            disabled={fetcher.state !== "idle" || Boolean(locationsError)}
+          />
+        </Box>
+      </InlineStack>
+      <Text as="p" variant="bodySm" tone={ownService && warehouse.shopifyLocationId === ownService ? "success" : "subdued"}>
+        {serviceNote}
+      </Text>
+      <InlineStack gap="200" blockAlign="center">
         <Text as="p" variant="bodySm" tone="subdued">
-          {warehouse.countryCode ? t("warehouses.warehouse.codeCountry", { code: warehouse.code, country: warehouse.countryCode }) : warehouse.code}
+          {t("warehouses.routing.summary", { priority: warehouse.priority, markets, country: warehouse.countryCode ?? t("warehouses.routing.noCountry") })}
         </Text>
-      </BlockStack>
-      <Box minWidth="260px">
-        <Select
-          label={t("warehouses.location.label", { warehouse: warehouse.name })}
-          labelHidden
-          options={options}
-          value={value}
-          onChange={onChange}
-          disabled={fetcher.state !== "idle" || Boolean(locationsError)}
-        />
-      </Box>
-    </InlineStack>
+        {!editing ? (
+          <Button variant="plain" onClick={() => setEditing(true)}>
+            {t("warehouses.routing.edit")}
+          </Button>
+        ) : null}
+      </InlineStack>
+      {editing ? <WarehouseRoutingEditor warehouse={warehouse} onDone={() => setEditing(false)} /> : null}
+    </BlockStack>
+  );
+}
+
+function consequenceText(t: Translate, c: RemovalConsequence, warehouse: string): string {
+  switch (c.code) {
+    case "orders_return_to_merchant":
+      return c.destination
+        ? t("warehouses.remove.consequence.orders_return_to_destination", { orders: c.orders.join(", "), warehouse, destination: c.destination })
+        : t("warehouses.remove.consequence.orders_return_to_merchant", { orders: c.orders.join(", "), warehouse });
+    case "orders_still_at_warehouse":
+      return t("warehouses.remove.consequence.orders_still_at_warehouse", { orders: c.orders.join(", "), warehouse: c.warehouse });
+    case "cancellations_unanswered":
+      return t("warehouses.remove.consequence.cancellations_unanswered", { orders: c.orders.join(", "), warehouse: c.warehouse });
+    case "stock_moved":
+      return t("warehouses.remove.consequence.stock_moved", { warehouse, destination: c.destination });
+    case "stock_left_at_location":
+      return t("warehouses.remove.consequence.stock_left_at_location", { warehouse: c.warehouse });
+  }
+}
+
+/** The confirm dialog's account of each warehouse's open orders, read from Shopify when the dialog opens. */
+function RemovalPreviewList({ previews, loading }: { previews: RemovalPreview[] | null; loading: boolean }) {
+  const t = useT();
+  if (loading || !previews) {
+    return (
+      <InlineStack gap="200" blockAlign="center">
+        <Spinner size="small" />
+        <Text as="span">{t("warehouses.remove.checking")}</Text>
+      </InlineStack>
+    );
+  }
+  return (
+    <BlockStack gap="300">
+      {previews.some((p) => p.summary?.needsAttention) ? (
+        <Banner tone="warning">
+          <p>{t("warehouses.remove.attention")}</p>
+        </Banner>
+      ) : null}
+      {previews.map((preview) =>
+        preview.error || !preview.summary ? (
+          <Text as="p" key={preview.warehouseName} tone="critical">
+            {t("warehouses.remove.previewFailed", { error: preview.error ?? "" })}
+          </Text>
+        ) : (
+          <BlockStack key={preview.warehouseName} gap="100">
+            <Text as="h3" variant="headingSm">
+              {preview.warehouseName}
+            </Text>
+            <List type="bullet">
+              {preview.summary.openOrders === 0 ? <List.Item>{t("warehouses.remove.noOpenOrders", { warehouse: preview.warehouseName })}</List.Item> : null}
+              {preview.summary.consequences.map((c) => (
+                <List.Item key={c.code}>{consequenceText(t, c, preview.warehouseName)}</List.Item>
+              ))}
+            </List>
+          </BlockStack>
+        ),
+      )}
+    </BlockStack>
   );
 }
 
@@ -195,6 +379,7 @@ function ConnectionCard({ connection, locations, locationsError, timeZone }: { c
   const locale = useLocale();
   const shopify = useAppBridge();
   const fetcher = useFetcher<typeof action>();
+  const preview = useFetcher<typeof action>();
   const removeModalId = `remove-connection-${connection.id}`;
   const busyWith = fetcher.state !== "idle" ? fetcher.formData?.get("intent") : null;
 
@@ -214,6 +399,12 @@ function ConnectionCard({ connection, locations, locationsError, timeZone }: { c
     shopify.modal.hide(removeModalId);
     submit("remove");
   };
+  // The dialog opens at once and tells what happens to open orders as soon as Shopify has said.
+  const confirmRemoval = () => {
+    shopify.modal.show(removeModalId);
+    preview.submit({ intent: "removal-preview", connectionId: connection.id }, { method: "post" });
+  };
+  const previews = preview.data && "previews" in preview.data ? (preview.data.previews as RemovalPreview[]) : null;
 
   return (
     <Card>
@@ -242,7 +433,7 @@ function ConnectionCard({ connection, locations, locationsError, timeZone }: { c
             <Button onClick={() => submit("test")} loading={busyWith === "test"}>
               {t("warehouses.test.button")}
             </Button>
-            <Button tone="critical" variant="secondary" onClick={() => shopify.modal.show(removeModalId)} loading={busyWith === "remove"}>
+            <Button tone="critical" variant="secondary" onClick={confirmRemoval} loading={busyWith === "remove"}>
               {t("warehouses.remove.button")}
             </Button>
           </InlineStack>
@@ -282,8 +473,9 @@ function ConnectionCard({ connection, locations, locationsError, timeZone }: { c
       </BlockStack>
       <Modal id={removeModalId}>
         <Box padding="400">
-          <BlockStack gap="200">
+          <BlockStack gap="300">
             <p>{t("warehouses.remove.body", { name: connection.name })}</p>
+            <RemovalPreviewList previews={previews} loading={preview.state !== "idle"} />
             <p>{t("warehouses.remove.shopifyUntouched")}</p>
           </BlockStack>
         </Box>

@@ -22,7 +22,7 @@ export interface FreshnessResult {
 }
 
 /** Where the time went: per job type, the wait from enqueue to claim and the run time (BENCH_DIAGNOSE=1). */
-async function printJobTimes(file: string, sinceMs: number) {
+export async function printJobTimes(file: string, sinceMs: number) {
   const { default: Database } = await import("better-sqlite3");
   const sqlite = new Database(file, { readonly: true });
   const rows = sqlite

@@ -1,4 +1,4 @@
-// npm run bench [-- ack fresh write flash report]: runs the benchmarks, prints their figures and writes
+// npm run bench [-- ack fresh write flash report orders]: runs the benchmarks, prints their figures and writes
 // them to test/bench/results/latest.json. Durations can be shortened for a quick look with
 // BENCH_SECONDS (the documented figures use the defaults).
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -10,9 +10,10 @@ import { benchWriteEfficiency } from "./write-efficiency";
 import { benchFlashSale } from "./flash-sale";
 import { benchIntakeCost } from "./intake-cost";
 import { benchCountReport } from "./count-report";
+import { benchOrderFlow } from "./order-flow";
 
 const seconds = process.env.BENCH_SECONDS ? Number(process.env.BENCH_SECONDS) : undefined;
-const wanted = new Set(process.argv.slice(2).length ? process.argv.slice(2) : ["intake", "ack", "fresh", "write", "flash", "report"]);
+const wanted = new Set(process.argv.slice(2).length ? process.argv.slice(2) : ["intake", "ack", "fresh", "write", "flash", "report", "orders"]);
 const results: Record<string, unknown> = {
   machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` },
   startedAt: new Date().toISOString(),
@@ -33,6 +34,9 @@ await step("fresh", () => benchFreshness(5_000, 50, seconds ?? 60));
 await step("write", () => benchWriteEfficiency(Number(process.env.BENCH_WRITE_CHANGES ?? 20_000)));
 await step("flash", () => benchFlashSale(2_000, seconds ?? 60, 50));
 await step("report", () => benchCountReport(100_000));
+// 5,000 orders in 5 minutes; BENCH_SECONDS keeps the rate (about 17 orders/s) over a shorter sale,
+// BENCH_ORDERS sets the number of orders (another rate).
+await step("orders", () => benchOrderFlow(Number(process.env.BENCH_ORDERS ?? (seconds ? Math.round((5_000 * seconds) / 300) : 5_000)), seconds ?? 300));
 
 const dir = path.join(import.meta.dirname, "results");
 mkdirSync(dir, { recursive: true });

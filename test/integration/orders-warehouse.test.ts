@@ -7,8 +7,9 @@ import { db } from "~/db.server";
 import { forShop } from "~/db/tenant.server";
 import type { OrderFulfillmentGateway } from "~/orders/gateway";
 import { pollOrders, scheduleOrdersPoll } from "~/orders/jobs.server";
-import { recordWarehouseShipment } from "~/orders/shipments.server";
+import { recordWarehouseShipment, shipmentKey } from "~/orders/shipments.server";
 import { RETURNED_DAMAGED, RETURNED_SELLABLE } from "~/orders/returns.server";
+import { createWarehouseConnection } from "~/models/warehouse-connection.server";
 import { connectorFor } from "~/warehouses/connections.server";
 import { buildWorld, startOrderSims, twoWarehouses, type Sims, type World } from "../helpers/orders-world";
 
@@ -31,7 +32,7 @@ afterEach(async () => {
 });
 
 /** A world with one order sent to Los Angeles (2 x MUG, 1 x PLATE). */
-async function sentOrder(skus = { MUG: 2, PLATE: 1 }): Promise<{ world: World; fulfillmentOrderId: string; orderId: string }> {
+async function sentOrder(skus: Record<string, number> = { MUG: 2, PLATE: 1 }): Promise<{ world: World; fulfillmentOrderId: string; orderId: string }> {
   const world = await buildWorld(sims, { skus: Object.keys(skus), warehouses: twoWarehouses({ LAX1: { MUG: 10, PLATE: 10 }, NJ1: {} }, { LAX1: 1, NJ1: 2 }) });
   const placed = world.checkout(Object.entries(skus).map(([sku, quantity]) => ({ sku, quantity })));
   await world.settle();
@@ -58,7 +59,7 @@ describe("shipments", () => {
     expect(fulfillments[0]!.lineItems.reduce((sum, l) => sum + l.quantity, 0)).toBe(3);
     expect(world.shopifyFo(fulfillmentOrderId).status).toBe("CLOSED");
     expect((await world.allocation(fulfillmentOrderId)).status).toBe("shipped");
-    const row = await forShop(world.shop).shipment.findUniqueOrThrow({ where: { shop_warehouseShipmentId: { shop: world.shop, warehouseShipmentId: shipment.id } } });
+    const row = await forShop(world.shop).shipment.findUniqueOrThrow({ where: { shop_warehouseShipmentId: { shop: world.shop, warehouseShipmentId: shipmentKey(world.connectionId, shipment.id) } } });
     expect(row).toMatchObject({ status: "fulfilled", shopifyFulfillmentId: `gid://shopify/Fulfillment/${fulfillments[0]!.id}`, trackingNumber: "1Z999AA10123456784" });
     const reservations = await forShop(world.shop).reservation.findMany({ where: { orderId } });
     expect(reservations.map((r) => [r.status, r.releasedReason])).toEqual([
@@ -130,9 +131,31 @@ describe("shipments", () => {
     await scheduleOrdersPoll(world.shop);
     await world.settle();
     expect(shopifyFulfillments(world, fulfillmentOrderId)).toHaveLength(1);
-    const row = await forShop(world.shop).shipment.findFirstOrThrow({ where: { warehouseShipmentId: shipment!.id } });
+    const row = await forShop(world.shop).shipment.findFirstOrThrow({ where: { warehouseShipmentId: shipmentKey(world.connectionId, shipment!.id) } });
     expect(row.shopifyFulfillmentId).toBe(`gid://shopify/Fulfillment/${shopifyFulfillments(world, fulfillmentOrderId)[0]!.id}`);
     expect((await world.allocation(fulfillmentOrderId)).status).toBe("shipped");
+  });
+  it("two warehouse systems that number their shipments alike each have their own shipment fulfilled", async () => {
+    const { world, fulfillmentOrderId: first } = await sentOrder({ MUG: 1 });
+    const shipped = world.account.orders.ship(first, { carrier: "UPS", tracking_number: "1ZFIRST" });
+    await world.settle();
+    expect(shopifyFulfillments(world, first)).toHaveLength(1);
+    // A second order, shipped without its webhook reaching us.
+    const second = world.checkout([{ sku: "MUG", quantity: 1 }]);
+    await world.settle();
+    sims.wms.faults.dropNextWebhooks(20);
+    const other = world.account.orders.ship(second.fulfillmentOrderId, { carrier: "DHL", tracking_number: "JDSECOND" });
+    await sims.wms.webhooks.idle();
+    const [theirs] = (await (await connectorFor(world.shop, world.connectionId)).readShipments(null)).items.filter((s) => s.id === other.id);
+    // Another 3PL of the shop (a connection of its own) reports it under the id this one gave the first shipment.
+    const scoped = forShop(world.shop);
+    const secondSystem = await createWarehouseConnection(world.shop, { name: "Second 3PL", provider: "generic", credentials: { baseUrl: sims.wms.url, apiKey: world.account.apiKey } });
+    await scoped.warehouse.create({ data: { shop: world.shop, connectionId: secondSystem.id, externalCode: "LAX1", name: "Second LA" } });
+    await scoped.skuMapping.create({ data: { shop: world.shop, connectionId: secondSystem.id, inventoryItemId: world.itemOf.get("MUG")!, warehouseSku: "MUG", matchedBy: "sku" } });
+    expect(await recordWarehouseShipment(world.shop, secondSystem.id, { ...theirs!, id: shipped.id }, await world.deps())).toBe("fulfilled");
+    expect(shopifyFulfillments(world, second.fulfillmentOrderId)).toHaveLength(1);
+    expect(shopifyFulfillments(world, first)).toHaveLength(1);
+    expect(shopifyFulfillments(world, first)[0]!.trackingInfo[0]!.number).toBe("1ZFIRST");
   });
 });
 

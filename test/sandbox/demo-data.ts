@@ -29,6 +29,9 @@ export interface DemoWarehouse {
   longitude: number;
   /** Share of the catalog this warehouse stocks (the rest it does not carry). */
   coverage: number;
+  /** Routing: lower goes first, and the markets the 3PL reaches ("*" for everywhere). */
+  priority: number;
+  regions: string[];
 }
 
 export const DEMO_SHOP = "tallysync-demo.myshopify.com";
@@ -46,6 +49,8 @@ export const DEMO_WAREHOUSES: DemoWarehouse[] = [
     latitude: 34.06,
     longitude: -117.65,
     coverage: 0.9,
+    priority: 1,
+    regions: ["*"],
   },
   {
     provider: "generic",
@@ -59,6 +64,9 @@ export const DEMO_WAREHOUSES: DemoWarehouse[] = [
     latitude: 51.89,
     longitude: 4.42,
     coverage: 0.6,
+    priority: 1,
+    // EuroBridge delivers within Europe only.
+    regions: ["NL", "BE", "LU", "DE", "FR", "GB", "IE", "ES", "PT", "IT", "AT", "DK", "SE", "PL"],
   },
 ];
 

@@ -2,18 +2,23 @@
 // been installed and running for a few weeks: connections, warehouse <-> location mapping, SKU
 // mappings, positions, a ledger, past orders and past counts. Only the sandbox does this; a
 // real install builds the same rows through the app's own flows.
-import { Prisma } from "@prisma/client";
 import { forShop } from "../../app/db/tenant.server";
 import type { Database } from "../../app/db/client.server";
 import { POLL_JOB } from "../../app/inventory/job-types";
 import { jobRow } from "../../app/jobs/queue.server";
+import { ensureFulfillmentService } from "../../app/orders/fulfillment-service.server";
+import type { FulfillmentServiceGateway } from "../../app/orders/gateway";
+import { ORDERS_POLL_JOB } from "../../app/orders/job-types";
+import { formatRegions } from "../../app/orders/regions";
 import { encryptCredentials } from "../../app/security/credentials.server";
 import { createGenericConnector } from "../../app/warehouses/generic/connector.server";
 import { DEMO_SHOP, random, type DemoProduct, type DemoWarehouse } from "./demo-data";
+import { seedCountHistory } from "./seed-counts";
 
 export interface SeededWarehouse {
   warehouse: DemoWarehouse;
   wmsUrl: string;
+  /** With fulfillment services, the service's location (known once seeded). */
   shopifyLocationId: string;
   stock: Array<{ sku: string; sellable: number; damaged: number }>;
 }
@@ -26,6 +31,12 @@ export interface SandboxAccess {
   defaultSafetyStock: number;
   /** Seed past orders and counts. */
   history: boolean;
+  /**
+   * Shopify, to register each warehouse as a fulfillment service whose location becomes the
+   * warehouse's, as Settings does (the app's own function); without it, the warehouse keeps the
+   * plain location it was given and Shopify sends it no fulfillment requests.
+   */
+  fulfillmentServices?: FulfillmentServiceGateway;
 }
 
 export interface SeededItem {
@@ -96,13 +107,20 @@ export async function seedAppDatabase(db: Database, items: SeededItem[], warehou
         connectionId: connection.id,
         externalCode: warehouse.code,
         name: warehouse.name,
-        shopifyLocationId: seeded.shopifyLocationId,
+        shopifyLocationId: access.fulfillmentServices ? null : seeded.shopifyLocationId,
         countryCode: warehouse.countryCode,
         latitude: String(warehouse.latitude),
         longitude: String(warehouse.longitude),
+        priority: warehouse.priority,
+        regions: formatRegions(warehouse.regions),
       },
     });
     warehouseIds.push(row.id);
+    if (access.fulfillmentServices) {
+      const service = await ensureFulfillmentService(shop, row.id, access.fulfillmentServices, { appUrl: access.appUrl, db });
+      await scoped.warehouse.update({ where: { id: row.id }, data: { shopifyLocationId: service.locationId } });
+      seeded.shopifyLocationId = service.locationId;
+    }
     for (const stock of seeded.stock) {
       const item = bySku.get(stock.sku);
       if (!item) continue;
@@ -112,6 +130,8 @@ export async function seedAppDatabase(db: Database, items: SeededItem[], warehou
     }
     await scoped.job.create({ data: jobRow(shop, POLL_JOB, { connectionId: connection.id, delayMs: null }, { dedupeKey: `poll:${connection.id}` }) });
   }
+  // The order side's safety net (Shopify's assigned fulfillment orders, the warehouses' feeds), as mapping a warehouse starts it.
+  if (access.fulfillmentServices) await scoped.job.create({ data: jobRow(shop, ORDERS_POLL_JOB, {}, { dedupeKey: "orders-poll" }) });
 
   if (!access.history) return { warehouseIds };
 
@@ -137,39 +157,7 @@ export async function seedAppDatabase(db: Database, items: SeededItem[], warehou
     });
   }
 
-  // Past cycle counts: posted tasks with lines and variances.
-  const plan = await scoped.countPlan.create({
-    data: { shop, name: "Daily cycle count (LAX1)", kind: "rolling", warehouseId: warehouseIds[0]!, settings: JSON.stringify({ days: 30, dailyCap: 25 }) },
-  });
-  for (let week = 6; week >= 1; week--) {
-    const at = new Date(now.getTime() - week * 7 * DAY);
-    const task = await scoped.countTask.create({
-      data: { shop, planId: plan.id, warehouseId: warehouseIds[0]!, number: 1000 + (7 - week), status: "posted", kind: "rolling", assignee: "warehouse-team", dueAt: at, startedAt: at, submittedAt: at, approvedAt: at, postedAt: at, createdBy: "scheduler" },
-    });
-    for (let n = 0; n < 20; n++) {
-      const stock = warehouses[0]!.stock[(week * 20 + n) % warehouses[0]!.stock.length]!;
-      const item = bySku.get(stock.sku)!;
-      const book = stock.sellable;
-      const variance = rand() < 0.12 ? (rand() < 0.7 ? -1 : 1) * (1 + Math.floor(rand() * 3)) : 0;
-      await scoped.countLine.create({
-        data: {
-          shop,
-          taskId: task.id,
-          inventoryItemId: item.inventoryItemId,
-          warehouseSku: stock.sku,
-          bin: `A-${String(1 + (n % 12)).padStart(2, "0")}-${1 + (n % 4)}`,
-          bookQuantity: book,
-          snapshotAt: at,
-          countedQuantity: Math.max(0, book + variance),
-          countedAt: at,
-          varianceUnits: variance,
-          unitCost: item.unitCost,
-          varianceValue: new Prisma.Decimal(item.unitCost).mul(variance),
-          reason: variance < 0 ? (rand() < 0.5 ? "damaged" : "lost") : variance > 0 ? "found" : null,
-        },
-      });
-    }
-    await scoped.countTaskEvent.create({ data: { shop, taskId: task.id, actor: "scheduler", toStatus: "posted", at } });
-  }
+  // Counts: plans, twelve weeks of posted counts and today's counts in every state (seed-counts.ts).
+  await seedCountHistory(db, shop, { items, warehouses, warehouseIds, timeZone: "America/Los_Angeles", now });
   return { warehouseIds };
 }

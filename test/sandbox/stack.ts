@@ -6,6 +6,9 @@ import { rmSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { createDatabaseClient } from "../../app/db/client.server";
+import { orderFulfillmentGateway } from "../../app/orders/shopify-gateway.server";
+import { sandboxFetch } from "../../app/sandbox.server";
+import { createAdminClient } from "../../app/shopify/admin-client.server";
 import { startShopifySimulator, type ShopifySimulator } from "../sim/shopify/server";
 import type { PlanName } from "../sim/shopify/bucket";
 import { startWmsSimulator, type WmsSimulator } from "../sim/wms/server";
@@ -37,6 +40,12 @@ export interface StackOptions {
   appEnv?: Record<string, string>;
   /** Run background jobs in a second process, as production does, instead of inside the web process. */
   separateWorker?: boolean;
+  /**
+   * Register each warehouse as a Shopify fulfillment service whose location is the warehouse's, as
+   * Settings does: Shopify then sends fulfillment requests for the orders placed there, and
+   * TallySync routes them to the warehouses. Without it each warehouse gets a plain location.
+   */
+  fulfillmentServices?: boolean;
   build?: boolean;
   log?: (message: string) => void;
 }
@@ -151,26 +160,38 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     });
     stoppers.push(() => wms.stop());
     wmsSims.push(wms);
-    const location = shopify.addLocation(DEMO_SHOP, { name: `${warehouse.connectionName} - ${warehouse.name}` });
-    // Shopify starts with nothing at the 3PL's location: TallySync's first sync fills it in.
-    for (const row of stock) {
-      const item = bySku.get(row.sku);
-      if (item) shopify.setLevel(DEMO_SHOP, item.inventoryItemId, location.id, { available: 0 });
-    }
-    seeded.push({ warehouse, wmsUrl: wms.url, shopifyLocationId: location.id, stock });
+    // With fulfillment services, the location is the service's, created when the app registers it (below).
+    const location = options.fulfillmentServices ? null : shopify.addLocation(DEMO_SHOP, { name: `${warehouse.connectionName} - ${warehouse.name}` });
+    seeded.push({ warehouse, wmsUrl: wms.url, shopifyLocationId: location?.id ?? "", stock });
   }
+  // Shopify starts with nothing at the 3PL's location: TallySync's first sync fills it in.
+  const stockLocations = () => {
+    for (const { stock, shopifyLocationId } of seeded) {
+      for (const row of stock) {
+        const item = bySku.get(row.sku);
+        if (item) shopify.setLevel(DEMO_SHOP, item.inventoryItemId, shopifyLocationId, { available: 0 });
+      }
+    }
+  };
+  if (!options.fulfillmentServices) stockLocations();
 
   log("seeding the merchant");
   process.env.TALLYSYNC_ENCRYPTION_KEY = SANDBOX_ENCRYPTION_KEY;
   const db = createDatabaseClient(databaseUrl);
+  const offlineAccessToken = shopify.issueAccessToken(DEMO_SHOP, { kind: "offline", expiresInSec: null });
   await seedAppDatabase(db, items, seeded, {
     appUrl,
     scopes: accessScopes().join(","),
-    offlineAccessToken: shopify.issueAccessToken(DEMO_SHOP, { kind: "offline", expiresInSec: null }),
+    offlineAccessToken,
     defaultSafetyStock: options.defaultSafetyStock ?? 2,
     history: options.history ?? true,
+    ...(options.fulfillmentServices
+      ? { fulfillmentServices: orderFulfillmentGateway(createAdminClient({ shop: DEMO_SHOP, accessToken: offlineAccessToken, fetch: sandboxFetch(new URL(shopify.url)) })) }
+      : {}),
   });
   await db.$disconnect();
+  // The items are stocked at the fulfillment-service locations the seeding registered.
+  if (options.fulfillmentServices) stockLocations();
 
   if (options.build !== false) {
     log("building the app (npm run build)");

@@ -49,7 +49,7 @@ test("the App Bridge stand-in script is served with the window.shopify API and u
   const res = await fetch(`${fx.sim.url}/cdn/app-bridge.js`);
   expect(res.headers.get("content-type")).toMatch(/javascript/);
   const js = await res.text();
-  for (const needle of ["window.shopify", "idToken", "toast", "saveBar", "ui-nav-menu", "ui-title-bar", "ui-save-bar", "shopify:navigate", "shopify-reload", "Authorization"]) {
+  for (const needle of ["window.shopify", "idToken", "toast", "saveBar", "ui-nav-menu", "ui-title-bar", "ui-save-bar", "ui-modal", "aria-modal", "'content'", "shopify:navigate", "shopify-reload", "Authorization"]) {
     expect(js).toContain(needle);
   }
   expect(() => new Function(js)).not.toThrow();

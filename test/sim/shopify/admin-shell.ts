@@ -184,7 +184,8 @@ export function appBridgeScript(): string {
   defineElement('ui-save-bar', SaveBar);
   function TitleBar(){ return Reflect.construct(Observed, [], new.target); }
   TitleBar.prototype = Object.create(Observed.prototype);
-  TitleBar.prototype.sync = function(){ this.style.display = 'none'; post({type:'titleBar', title: this.getAttribute('title') || '', buttons: describeButtons(this)}); };
+  // A title bar inside a modal is the modal's heading and buttons, not the page's.
+  TitleBar.prototype.sync = function(){ this.style.display = 'none'; var modal = this.closest('ui-modal'); if (modal) { if (modal.drawHeader) modal.drawHeader(); return; } post({type:'titleBar', title: this.getAttribute('title') || '', buttons: describeButtons(this)}); };
   defineElement('ui-title-bar', TitleBar);
   function NavMenu(){ return Reflect.construct(Observed, [], new.target); }
   NavMenu.prototype = Object.create(Observed.prototype);
@@ -193,11 +194,48 @@ export function appBridgeScript(): string {
     post({type:'navMenu', items: Array.prototype.map.call(this.querySelectorAll('a'), function(a){ return { label: (a.textContent||'').trim(), href: a.getAttribute('href'), rel: a.getAttribute('rel') }; }).filter(function(i){ return i.rel !== 'home'; })});
   };
   defineElement('ui-nav-menu', NavMenu);
+  // Like App Bridge, a modal is drawn apart from the page: a dialog over it, with the title bar's
+  // heading and buttons, and \`content\`, the element the app's React content is rendered into.
   function Modal(){ return Reflect.construct(Observed, [], new.target); }
   Modal.prototype = Object.create(Observed.prototype);
-  Modal.prototype.sync = function(){ this.style.display = this._open ? 'block' : 'none'; };
-  Modal.prototype.show = function(){ this._open = true; this.sync(); this.dispatchEvent(new Event('show')); return Promise.resolve(); };
+  Modal.prototype.dialog = function(){
+    if (this._backdrop) return this._backdrop;
+    var backdrop = document.createElement('div');
+    backdrop.style.cssText = 'display:none;position:fixed;inset:0;background:rgba(0,0,0,.45);z-index:2147483000;overflow:auto';
+    var dialog = document.createElement('div');
+    dialog.setAttribute('role', 'dialog'); dialog.setAttribute('aria-modal', 'true');
+    dialog.style.cssText = 'max-width:620px;margin:64px auto;background:#fff;border-radius:12px;box-shadow:0 20px 60px rgba(0,0,0,.35);overflow:hidden;font-family:inherit';
+    var header = document.createElement('div');
+    header.style.cssText = 'display:flex;align-items:center;gap:8px;padding:12px 16px;border-bottom:1px solid #e3e3e3';
+    var body = document.createElement('div');
+    var footer = document.createElement('div');
+    footer.style.cssText = 'display:flex;justify-content:flex-end;gap:8px;padding:12px 16px;border-top:1px solid #e3e3e3';
+    dialog.appendChild(header); dialog.appendChild(body); dialog.appendChild(footer); backdrop.appendChild(dialog);
+    document.body.appendChild(backdrop);
+    this._backdrop = backdrop; this._header = header; this._body = body; this._footer = footer;
+    return backdrop;
+  };
+  Object.defineProperty(Modal.prototype, 'content', { get: function(){ this.dialog(); return this._body; } });
+  Modal.prototype.drawHeader = function(){
+    this.dialog();
+    var bar = this.querySelector('ui-title-bar');
+    var title = document.createElement('h2');
+    title.style.cssText = 'font-size:16px;margin:0;flex:1';
+    title.textContent = bar ? (bar.getAttribute('title') || '') : '';
+    this._header.replaceChildren(title);
+    var buttons = bar ? Array.prototype.slice.call(bar.querySelectorAll('button')) : [];
+    this._footer.replaceChildren.apply(this._footer, buttons.map(function(original){
+      var b = document.createElement('button');
+      b.textContent = (original.textContent || '').trim(); b.disabled = original.disabled; b.dataset.variant = original.getAttribute('variant') || '';
+      b.onclick = function(){ original.click(); };
+      return b;
+    }));
+    this._footer.style.display = buttons.length ? 'flex' : 'none';
+  };
+  Modal.prototype.sync = function(){ this.style.display = 'none'; if (this._backdrop) this._backdrop.style.display = this._open ? 'block' : 'none'; if (this._open) this.drawHeader(); };
+  Modal.prototype.show = function(){ this._open = true; this.dialog(); this.sync(); this.dispatchEvent(new Event('show')); return Promise.resolve(); };
   Modal.prototype.hide = function(){ this._open = false; this.sync(); this.dispatchEvent(new Event('hide')); return Promise.resolve(); };
+  Modal.prototype.onRemoved = function(){ if (this._backdrop) this._backdrop.remove(); this._backdrop = null; };
   defineElement('ui-modal', Modal);
   var lastPath = null;
   setInterval(function(){ if (location.pathname !== lastPath) { lastPath = location.pathname; post({type:'location', pathname: location.pathname}); } }, 200);

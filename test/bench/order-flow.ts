@@ -1,0 +1,198 @@
+// Orders, end to end, in a flash sale: buyers check out at a steady rate for a few minutes (half in
+// the US, half in Europe) in a shop whose two warehouses are Shopify fulfillment services. Shopify
+// assigns every order to Los Angeles first; TallySync routes the European ones to Rotterdam
+// (moving the fulfillment order), accepts each request and creates the warehouse order; the
+// warehouses ship a few seconds later and TallySync writes each shipment back as a fulfillment.
+//
+// Figures: orders lost (placed, never reached a warehouse), orders created twice in a warehouse
+// (more than one warehouse order for one fulfillment order, in either warehouse), the time from the
+// Shopify order to the warehouse order, and from the warehouse shipment to the Shopify fulfillment.
+// Web and worker run as separate processes, as production does. BENCH_DIAGNOSE=1 prints where the
+// time went per job type.
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { createDatabaseClient } from "../../app/db/client.server";
+import { DEMO_SHOP, DEMO_WAREHOUSES, random } from "../sandbox/demo-data";
+import { startStack } from "../sandbox/stack";
+import { printJobTimes } from "./freshness";
+import { benchCatalog, percentile, round, sleep } from "./stats";
+
+export interface OrderFlowResult {
+  orders: number;
+  seconds: number;
+  warehouses: number;
+  ordersPlaced: number;
+  ordersRefusedAtCheckout: number;
+  /** Orders routed to Rotterdam after Shopify assigned them to Los Angeles. */
+  ordersMoved: number;
+  ordersLost: number;
+  ordersCreatedTwice: number;
+  warehouseOrders: Record<string, number>;
+  toWarehouseP50Ms: number;
+  toWarehouseP95Ms: number;
+  toWarehouseMaxMs: number;
+  shipments: number;
+  fulfillmentsMissing: number;
+  fulfillmentsCreatedTwice: number;
+  toShopifyP50Ms: number;
+  toShopifyP95Ms: number;
+  toShopifyMaxMs: number;
+  /** How TallySync's allocations ended (shipped, sent, error ...). */
+  allocationStatuses: Record<string, number>;
+  /** How fast the app answered Shopify: fulfillment-service callbacks (through Remix) and webhooks (fast path). */
+  callbackAnswerP50Ms: number;
+  callbackAnswerP95Ms: number;
+  webhookAnswerP95Ms: number;
+}
+
+const US = { firstName: "Flash", lastName: "Buyer", address1: "1 Main St", city: "Portland", provinceCode: "OR", zip: "97201", countryCode: "US" };
+const EU = [
+  { firstName: "Flash", lastName: "Koper", address1: "Keizersgracht 1", city: "Amsterdam", provinceCode: null, zip: "1015 CJ", countryCode: "NL" },
+  { firstName: "Flash", lastName: "Käufer", address1: "Unter den Linden 1", city: "Berlin", provinceCode: null, zip: "10117", countryCode: "DE" },
+];
+
+export async function benchOrderFlow(orders = 5_000, seconds = 300, skuCount = 200, shipAfterMs = 4_000): Promise<OrderFlowResult> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "tallysync-bench-orders-"));
+  const catalog = benchCatalog(skuCount, "FLOW");
+  const stack = await startStack({
+    catalog,
+    warehouses: DEMO_WAREHOUSES,
+    stockFor: (products) => products.map((p) => ({ sku: p.variants[0]!.sku, sellable: 100_000, damaged: 0 })),
+    databaseFile: path.join(dir, "bench.sqlite"),
+    history: false,
+    defaultSafetyStock: 0,
+    plan: "plus",
+    fulfillmentServices: true,
+    // The warehouse acknowledges an order when it takes it and ships a few seconds later.
+    wmsAuto: { acknowledgeAfterMs: 0, pickAfterMs: null, shipAfterMs },
+    appOutput: "ignore",
+    // BENCH_APP_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the web and worker processes.
+    appEnv: process.env.BENCH_APP_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS } : {},
+    separateWorker: process.env.BENCH_EMBEDDED_WORKER !== "1",
+    build: process.env.BENCH_SKIP_BUILD !== "1",
+  });
+  try {
+    const { shopify } = stack;
+    const skus = catalog.map((p) => p.variants[0]!.sku);
+    const itemOf = new Map(stack.items.map((i) => [i.sku, i.inventoryItemId]));
+    const locations = stack.warehouses.map((w) => w.shopifyLocationId);
+    const available = (sku: string, locationId: string) => shopify.level(DEMO_SHOP, itemOf.get(sku)!, locationId)?.available ?? 0;
+    const syncDeadline = Date.now() + 180_000;
+    while (skus.some((sku) => locations.some((l) => available(sku, l) <= 0))) {
+      if (Date.now() > syncDeadline) throw new Error("The initial sync did not complete");
+      await sleep(250);
+    }
+
+    // The flash sale: orders at a fixed rate, each one line of 1-2 units.
+    const rand = random(61);
+    const placedAt = new Map<string, number>();
+    const rtmLocation = stack.warehouses[1]!.shopifyLocationId.split("/").pop();
+    let refused = 0;
+    const started = Date.now();
+    for (let i = 0; i < orders; i++) {
+      const due = started + (i * seconds * 1000) / orders;
+      const wait = due - Date.now();
+      if (wait > 1) await sleep(wait);
+      const sku = skus[Math.floor(rand() * skus.length)]!;
+      const address = rand() < 0.5 ? US : EU[Math.floor(rand() * EU.length)]!;
+      const placed = shopify.placeOrder(DEMO_SHOP, { lines: [{ sku, quantity: 1 + Math.floor(rand() * 2) }], email: "flash@example.com", shippingAddress: address });
+      if (!placed.ok) {
+        refused++;
+        continue;
+      }
+      placedAt.set(`gid://shopify/FulfillmentOrder/${placed.fulfillmentOrders[0]!.id}`, Date.now());
+    }
+
+    // Everything placed reaches a warehouse, and everything shipped reaches Shopify, or the wait ends.
+    const accounts = stack.wms.map((wms) => wms.accounts()[0]!);
+    const shop = shopify.shop(DEMO_SHOP);
+    const state = () => {
+      const warehouseOrders = accounts.flatMap((a) => a.orders.list());
+      const shipments = accounts.flatMap((a) => a.orders.shipments);
+      const fulfilled = new Set([...shop.fulfillments.values()].flatMap((f) => f.fulfillmentOrderIds.map((id) => `gid://shopify/FulfillmentOrder/${id}`)));
+      return { warehouseOrders, shipments, fulfilled };
+    };
+    const drainDeadline = Date.now() + 120_000 + shipAfterMs;
+    for (;;) {
+      const { warehouseOrders, shipments, fulfilled } = state();
+      const reached = new Set(warehouseOrders.map((o) => o.external_reference));
+      const allSent = [...placedAt.keys()].every((fo) => reached.has(fo));
+      const allShipped = warehouseOrders.every((o) => o.status === "shipped" || o.status === "cancelled" || o.status === "exception");
+      const allFulfilled = shipments.every((s) => fulfilled.has(s.external_reference));
+      if ((allSent && allShipped && allFulfilled) || Date.now() > drainDeadline) break;
+      await sleep(500);
+    }
+
+    const { warehouseOrders, shipments } = state();
+    const byReference = new Map<string, typeof warehouseOrders>();
+    for (const order of warehouseOrders) byReference.set(order.external_reference, [...(byReference.get(order.external_reference) ?? []), order]);
+    const toWarehouse: number[] = [];
+    let lost = 0;
+    for (const [fo, at] of placedAt) {
+      const created = byReference.get(fo);
+      if (!created?.length) {
+        lost++;
+        continue;
+      }
+      toWarehouse.push(Math.min(...created.map((o) => Date.parse(o.created_at))) - at);
+    }
+    const createdTwice = [...byReference.values()].filter((list) => list.length > 1).length;
+
+    const fulfillmentsByFo = new Map<string, number[]>();
+    for (const f of shop.fulfillments.values()) {
+      for (const id of f.fulfillmentOrderIds) {
+        const key = `gid://shopify/FulfillmentOrder/${id}`;
+        fulfillmentsByFo.set(key, [...(fulfillmentsByFo.get(key) ?? []), Date.parse(f.createdAt)]);
+      }
+    }
+    const toShopify: number[] = [];
+    let missing = 0;
+    for (const shipment of shipments) {
+      const made = fulfillmentsByFo.get(shipment.external_reference);
+      if (!made?.length) {
+        missing++;
+        continue;
+      }
+      toShopify.push(Math.min(...made) - Date.parse(shipment.shipped_at));
+    }
+    const fulfilledTwice = [...fulfillmentsByFo.values()].filter((list) => list.length > 1).length;
+    const moved = [...shop.fulfillmentOrders.values()].filter((fo) => placedAt.has(`gid://shopify/FulfillmentOrder/${fo.id}`) && String(fo.assignedLocationId) === rtmLocation).length;
+
+    const answered = (kind: "fulfillment_service" | "webhook") =>
+      shopify.webhooks.log.filter((d) => d.kind === kind && Date.parse(d.triggeredAt) >= started).flatMap((d) => d.attempts.map((a) => a.latencyMs));
+    const callbackAnswers = answered("fulfillment_service");
+    const webhookAnswers = answered("webhook");
+    const db = createDatabaseClient(stack.databaseUrl);
+    const statuses = await db.allocation.groupBy({ by: ["status"], _count: { _all: true } });
+    await db.$disconnect();
+    if (process.env.BENCH_DIAGNOSE === "1") await printJobTimes(path.join(dir, "bench.sqlite"), started);
+
+    return {
+      orders,
+      seconds,
+      warehouses: stack.warehouses.length,
+      ordersPlaced: placedAt.size,
+      ordersRefusedAtCheckout: refused,
+      ordersMoved: moved,
+      ordersLost: lost,
+      ordersCreatedTwice: createdTwice,
+      warehouseOrders: Object.fromEntries(stack.warehouses.map((w, i) => [w.warehouse.code, accounts[i]!.orders.list().length])),
+      toWarehouseP50Ms: round(percentile(toWarehouse, 50)),
+      toWarehouseP95Ms: round(percentile(toWarehouse, 95)),
+      toWarehouseMaxMs: round(Math.max(...toWarehouse)),
+      shipments: shipments.length,
+      fulfillmentsMissing: missing,
+      fulfillmentsCreatedTwice: fulfilledTwice,
+      toShopifyP50Ms: round(percentile(toShopify, 50)),
+      toShopifyP95Ms: round(percentile(toShopify, 95)),
+      toShopifyMaxMs: round(Math.max(...toShopify)),
+      allocationStatuses: Object.fromEntries(statuses.map((s) => [s.status, s._count._all])),
+      callbackAnswerP50Ms: round(percentile(callbackAnswers, 50)),
+      callbackAnswerP95Ms: round(percentile(callbackAnswers, 95)),
+      webhookAnswerP95Ms: round(percentile(webhookAnswers, 95)),
+    };
+  } finally {
+    await stack.stop();
+  }
+}
