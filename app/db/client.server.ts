@@ -9,6 +9,7 @@ import { PrismaClient } from "@prisma/client";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { DEFAULT_DATABASE_URL, databaseKind, sqliteFilePath } from "../../prisma/database-url.mjs";
+import { countQuery, queryStatsFile } from "../observability/query-stats.server";
 
 export type Database = PrismaClient;
 export type DatabaseKind = "sqlite" | "postgresql";
@@ -25,10 +26,27 @@ export function createDatabaseClient(url: string = databaseUrl()): Database {
     const clientDir = path.join(process.cwd(), "node_modules", ".tallysync", "prisma-postgresql");
     const { PrismaClient: PostgresClient } = require(clientDir) as { PrismaClient: new (options: unknown) => unknown };
     const adapter = new PrismaPg({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE || 10) });
-    return new PostgresClient({ adapter }) as Database;
+    return counted(new PostgresClient({ adapter }) as Database);
   }
   const adapter = new PrismaBetterSQLite3({ url: `file:${sqliteFilePath(url)}` });
-  return new PrismaClient({ adapter });
+  return counted(new PrismaClient({ adapter }));
+}
+
+/** With TALLYSYNC_QUERY_STATS set, a client that counts and times its operations (benchmarks only). */
+function counted(client: Database): Database {
+  if (!queryStatsFile()) return client;
+  return client.$extends({
+    query: {
+      async $allOperations({ model, operation, args, query }) {
+        const started = performance.now();
+        try {
+          return await query(args);
+        } finally {
+          countQuery(model, operation, performance.now() - started);
+        }
+      },
+    },
+  }) as unknown as Database;
 }
 
 export function kindOf(url: string = databaseUrl()): DatabaseKind {

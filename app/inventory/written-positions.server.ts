@@ -4,6 +4,7 @@
 // adapter), which would make the database, not Shopify's rate limit, the bottleneck of the sync.
 // This is one UPDATE with CASE per column, valid SQL on both SQLite and PostgreSQL. It is raw SQL,
 // so it names the shop itself (forShop does not see raw queries).
+import { dialectOf, SqlParams } from "../db/raw.server";
 import type { Database } from "../db/client.server";
 
 export interface WrittenPosition {
@@ -11,11 +12,6 @@ export interface WrittenPosition {
   quantityAfterChange: number;
   /** The version the write was planned at: unchanged since means the position is now clean. */
   plannedVersion: number;
-}
-
-function placeholders(provider: string) {
-  let n = 0;
-  return () => (provider === "postgresql" ? `$${++n}` : "?");
 }
 
 /**
@@ -32,16 +28,10 @@ export async function recordWrittenPositions(
   at: Date,
 ): Promise<{ id: string; warehouseId: string }[]> {
   if (!written.length) return [];
-  const provider = (db as unknown as { _activeProvider?: string })._activeProvider ?? "sqlite";
-  const next = placeholders(provider);
-  const params: unknown[] = [];
-  const param = (value: unknown) => {
-    params.push(value);
-    return next();
-  };
-  const int = (value: number) => `CAST(${param(value)} AS INTEGER)`;
-  const time = timestamp(provider, at);
-  const stamp = () => (provider === "postgresql" ? `CAST(${param(time)} AS TIMESTAMP(3))` : param(time));
+  const sql$ = new SqlParams(dialectOf(db));
+  const param = (value: unknown) => sql$.add(value);
+  const int = (value: number) => sql$.int(value);
+  const stamp = () => sql$.time(at);
   // "?" placeholders bind in textual order: the VALUES list comes first in the text.
   const values = written.map((w) => `(${param(w.positionId)}, ${int(w.quantityAfterChange)}, ${int(w.plannedVersion)})`).join(", ");
   const lastWrittenAt = stamp();
@@ -59,7 +49,7 @@ export async function recordWrittenPositions(
     `"lastWrittenAt" = ${lastWrittenAt}, "updatedAt" = ${updatedAt} ` +
     `FROM "written" WHERE ${p}."id" = "written"."id" AND ${p}."shop" = ${shopParam} ` +
     `RETURNING ${p}."id", ${p}."warehouseId"`;
-  return db.$queryRawUnsafe<{ id: string; warehouseId: string }[]>(sql, ...params);
+  return db.$queryRawUnsafe<{ id: string; warehouseId: string }[]>(sql, ...sql$.values);
 }
 
 export interface WrittenLedgerRow {
@@ -70,27 +60,15 @@ export interface WrittenLedgerRow {
   reference: string;
 }
 
-/** How Prisma stores a DateTime on each database, so raw rows read back like Prisma's own. */
-function timestamp(provider: string, date: Date): string {
-  const iso = date.toISOString();
-  return provider === "postgresql" ? iso.replace("T", " ").replace("Z", "") : iso.replace("Z", "+00:00");
-}
-
 /**
  * The ledger rows of a written batch in one INSERT (Prisma's createMany spends about 0.3 ms a row
  * in the query compiler, more than the Shopify call for a full batch).
  */
 export async function appendWrittenLedger(db: Database, shop: string, rows: WrittenLedgerRow[], at: Date): Promise<void> {
   if (!rows.length) return;
-  const provider = (db as unknown as { _activeProvider?: string })._activeProvider ?? "sqlite";
-  const next = placeholders(provider);
-  const params: unknown[] = [];
-  const param = (value: unknown) => {
-    params.push(value);
-    return next();
-  };
-  const time = timestamp(provider, at);
-  const ts = () => (provider === "postgresql" ? `CAST(${param(time)} AS TIMESTAMP(3))` : param(time));
+  const sql$ = new SqlParams(dialectOf(db));
+  const param = (value: unknown) => sql$.add(value);
+  const ts = () => sql$.time(at);
   const values = rows
     .map(
       (r) =>
@@ -101,6 +79,6 @@ export async function appendWrittenLedger(db: Database, shop: string, rows: Writ
     .join(", ");
   await db.$executeRawUnsafe(
     `INSERT INTO "InventoryLedgerEntry" ("shop", "warehouseId", "inventoryItemId", "quantityName", "before", "after", "delta", "source", "reason", "reference", "occurredAt", "recordedAt") VALUES ${values}`,
-    ...params,
+    ...sql$.values,
   );
 }

@@ -2,9 +2,10 @@
 // default install needs no extra server and a job enqueued in the same transaction as the work
 // that caused it is never lost.
 import type { Prisma } from "@prisma/client";
-import { isUniqueViolation } from "../db/errors";
+import { randomUUID } from "node:crypto";
 import { db as defaultDb } from "../db.server";
 import type { Database } from "../db/client.server";
+import { dialectOf, SqlParams } from "../db/raw.server";
 import type { EnqueueOptions, EnqueuedJob, JobQueue } from "./types";
 
 export const DEFAULT_MAX_ATTEMPTS = 8;
@@ -41,21 +42,28 @@ export function notifyJobEnqueued(): void {
 export class DatabaseJobQueue implements JobQueue {
   constructor(private readonly db: Database = defaultDb) {}
 
+  /**
+   * One statement either way: a new job is inserted, or (same shop, type and dedupe key while one
+   * waits) the waiting job's id comes back. The duplicate path used to be a refused insert, an
+   * exception and a second read; in a flash sale most stock-sync requests are duplicates.
+   */
   async enqueue(shop: string, type: string, payload: unknown, options: EnqueueOptions = {}): Promise<EnqueuedJob> {
-    try {
-      const job = await this.db.job.create({ data: jobRow(shop, type, payload, options), select: { id: true } });
-      notifyJobEnqueued();
-      return { id: job.id, duplicate: false };
-    } catch (error) {
-      if (options.dedupeKey && isUniqueViolation(error)) {
-        const existing = await this.db.job.findFirstOrThrow({
-          where: { shop, type, dedupeKey: options.dedupeKey },
-          select: { id: true },
-        });
-        return { id: existing.id, duplicate: true };
-      }
-      throw error;
-    }
+    const row = jobRow(shop, type, payload, options);
+    const sql = new SqlParams(dialectOf(this.db));
+    const id = randomUUID();
+    const now = new Date();
+    const values = [sql.add(id), sql.add(shop), sql.add(type), sql.add(row.payload), sql.add(row.dedupeKey ?? null), sql.int(row.maxAttempts ?? DEFAULT_MAX_ATTEMPTS), sql.time(new Date(row.runAt ?? now)), sql.time(now)];
+    // The no-op update makes the conflicting row come back through RETURNING.
+    const [inserted] = await this.db.$queryRawUnsafe<{ id: string }[]>(
+      `INSERT INTO "Job" ("id", "shop", "type", "payload", "dedupeKey", "status", "attempts", "maxAttempts", "runAt", "createdAt") ` +
+        `VALUES (${values.slice(0, 5).join(", ")}, 'queued', 0, ${values.slice(5).join(", ")}) ` +
+        `ON CONFLICT ("shop", "type", "dedupeKey") DO UPDATE SET "dedupeKey" = excluded."dedupeKey" RETURNING "id"`,
+      ...sql.values,
+    );
+    if (!inserted) throw new Error(`The job ${type} could not be queued.`);
+    const duplicate = inserted.id !== id;
+    if (!duplicate) notifyJobEnqueued();
+    return { id: inserted.id, duplicate };
   }
 }
 

@@ -5,7 +5,9 @@
 import { randomUUID } from "node:crypto";
 import { db as defaultDb } from "../db.server";
 import type { Database } from "../db/client.server";
+import { dialectOf, SqlParams } from "../db/raw.server";
 import { log } from "../observability/logger.server";
+import { withQueryLabel } from "../observability/query-stats.server";
 import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from "./backoff";
 import { onJobEnqueued } from "./queue.server";
 import { jobHandler } from "./registry.server";
@@ -22,7 +24,15 @@ export interface RunnerOptions {
   now?: () => Date;
 }
 
-type JobRow = Awaited<ReturnType<Database["job"]["findFirstOrThrow"]>>;
+/** What the runner needs of a job it claimed. */
+interface ClaimedJob {
+  id: string;
+  shop: string;
+  type: string;
+  payload: string;
+  attempts: number;
+  maxAttempts: number;
+}
 
 export type JobOutcome = "succeeded" | "retry" | "dead" | "skipped";
 
@@ -67,16 +77,40 @@ export class DatabaseJobRunner {
     this.wakeUp?.();
   }
 
+  /**
+   * Keeps up to `concurrency` jobs running: a slot that frees is filled at once (a slow job, e.g.
+   * one waiting on a warehouse's API, does not hold up the others), and when nothing is due the
+   * loop sleeps until a job is enqueued in this process, a job ends, or the poll interval passes.
+   */
   private async run(): Promise<void> {
+    const inFlight = new Set<Promise<unknown>>();
+    let lastRecovery = 0;
     while (this.running) {
-      let ran = 0;
+      let claimed = 0;
       try {
-        await this.recoverStaleJobs();
-        ran = await this.runDueJobs();
+        if (Date.now() - lastRecovery >= this.pollIntervalMs) {
+          lastRecovery = Date.now();
+          await this.recoverStaleJobs();
+        }
+        const free = this.concurrency - inFlight.size;
+        if (free > 0) {
+          const jobs = await this.claimDue(free);
+          claimed = jobs.length;
+          for (const job of jobs) {
+            const running: Promise<unknown> = this.execute(job)
+              .catch((error: unknown) => log.error("Job bookkeeping failed", { jobId: job.id, error }))
+              .finally(() => {
+                inFlight.delete(running);
+                this.wake();
+              });
+            inFlight.add(running);
+          }
+        }
       } catch (error) {
         log.error("Job runner loop failed; retrying", { error });
       }
-      if (ran === 0 && this.running) {
+      const full = inFlight.size >= this.concurrency;
+      if ((claimed === 0 || full) && this.running) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(resolve, this.pollIntervalMs);
           this.wakeUp = () => {
@@ -87,18 +121,14 @@ export class DatabaseJobRunner {
         this.wakeUp = undefined;
       }
     }
+    await Promise.all(inFlight);
   }
 
   /** Claim and run one batch of due jobs; returns how many ran. */
   async runDueJobs(): Promise<number> {
-    const due = await this.db.job.findMany({
-      where: { status: "queued", runAt: { lte: this.now() } },
-      orderBy: [{ runAt: "asc" }],
-      take: this.concurrency,
-      select: { id: true },
-    });
-    const outcomes = await Promise.all(due.map((job) => this.claimAndRun(job.id)));
-    return outcomes.filter((outcome) => outcome !== "skipped").length;
+    const jobs = await this.claimDue(this.concurrency);
+    await Promise.all(jobs.map((job) => this.execute(job)));
+    return jobs.length;
   }
 
   /** Run due jobs until none is left (jobs scheduled for later are left alone). */
@@ -107,6 +137,34 @@ export class DatabaseJobRunner {
       if ((await this.runDueJobs()) === 0) return;
     }
     throw new Error(`Jobs were still due after ${maxRounds} rounds`);
+  }
+
+  /**
+   * Takes up to `limit` due jobs, oldest first, in one statement: each is marked running by this
+   * worker, its attempt counted and its dedupe key released (once a job starts, the same work can
+   * be queued again, so that what arrives while it runs is not lost). Several workers never take
+   * the same job: SQLite runs one writer at a time, PostgreSQL skips rows another worker locked.
+   */
+  private async claimDue(limit: number, id?: string): Promise<ClaimedJob[]> {
+    const dialect = dialectOf(this.db);
+    const sql = new SqlParams(dialect);
+    const set = `"status" = 'running', "lockedAt" = ${sql.time(this.now())}, "lockedBy" = ${sql.add(this.workerId)}, "attempts" = "attempts" + 1, "dedupeKey" = NULL`;
+    const due = id
+      ? `"id" = ${sql.add(id)}`
+      : `"runAt" <= ${sql.time(this.now())} ORDER BY "runAt" LIMIT ${sql.int(limit)}${dialect === "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""}`;
+    const rows = await this.db.$queryRawUnsafe<Record<string, unknown>[]>(
+      `UPDATE "Job" SET ${set} WHERE "status" = 'queued' AND "id" IN (SELECT "id" FROM "Job" WHERE "status" = 'queued' AND ${due}) ` +
+        `RETURNING "id", "shop", "type", "payload", "attempts", "maxAttempts"`,
+      ...sql.values,
+    );
+    return rows.map((row) => ({
+      id: String(row.id),
+      shop: String(row.shop),
+      type: String(row.type),
+      payload: String(row.payload),
+      attempts: Number(row.attempts),
+      maxAttempts: Number(row.maxAttempts),
+    }));
   }
 
   async recoverStaleJobs(): Promise<number> {
@@ -119,24 +177,16 @@ export class DatabaseJobRunner {
   }
 
   async claimAndRun(id: string): Promise<JobOutcome> {
-    const claimed = await this.db.job.updateMany({
-      where: { id, status: "queued" },
-      // The dedupe key only holds while a job waits: once it starts, the same work can be queued
-      // again, so that what arrives while it runs is not lost.
-      data: { status: "running", lockedAt: this.now(), lockedBy: this.workerId, attempts: { increment: 1 }, dedupeKey: null },
-    });
-    if (claimed.count !== 1) return "skipped";
-    const job = await this.db.job.findUnique({ where: { id } });
-    if (!job) return "skipped";
-    return this.execute(job);
+    const [job] = await this.claimDue(1, id);
+    return job ? this.execute(job) : "skipped";
   }
 
-  private async execute(job: JobRow): Promise<JobOutcome> {
+  private async execute(job: ClaimedJob): Promise<JobOutcome> {
     const handler = jobHandler(job.type);
     const context: JobContext = { shop: job.shop, jobId: job.id, attempt: job.attempts, maxAttempts: job.maxAttempts };
     try {
       if (!handler) throw new PermanentJobError(`No handler is registered for job type "${job.type}".`);
-      await handler(JSON.parse(job.payload), context);
+      await withQueryLabel(job.type, () => handler(JSON.parse(job.payload), context));
       await this.finish(job, { status: "succeeded", finishedAt: this.now(), lastError: null });
       return "succeeded";
     } catch (error) {
@@ -155,16 +205,22 @@ export class DatabaseJobRunner {
     }
   }
 
-  // updateMany: the job may have been deleted meanwhile (a shop purge), which is not an error.
-  private async finish(job: JobRow, data: { status: string; finishedAt?: Date; runAt?: Date; lastError: string | null }) {
-    await this.db.job.updateMany({
-      where: { id: job.id, lockedBy: this.workerId },
+  // The job may have been deleted meanwhile (a shop purge), which is not an error.
+  private async finish(job: ClaimedJob, data: { status: string; finishedAt?: Date; runAt?: Date; lastError: string | null }) {
+    const sql = new SqlParams(dialectOf(this.db));
+    const set = [
+      `"status" = ${sql.add(data.status)}`,
+      `"lastError" = ${sql.add(data.lastError)}`,
+      ...(data.finishedAt ? [`"finishedAt" = ${sql.time(data.finishedAt)}`] : []),
+      ...(data.runAt ? [`"runAt" = ${sql.time(data.runAt)}`] : []),
       // A finished job keeps lockedAt: when it started, for the health figures (queue wait, run time).
-      data: { ...data, ...(data.status === "queued" ? { lockedAt: null } : {}), lockedBy: null },
-    });
+      ...(data.status === "queued" ? [`"lockedAt" = NULL`] : []),
+      `"lockedBy" = NULL`,
+    ];
+    await this.db.$executeRawUnsafe(`UPDATE "Job" SET ${set.join(", ")} WHERE "id" = ${sql.add(job.id)} AND "lockedBy" = ${sql.add(this.workerId)}`, ...sql.values);
   }
 
-  private async alertDeadLetter(job: JobRow, message: string): Promise<void> {
+  private async alertDeadLetter(job: ClaimedJob, message: string): Promise<void> {
     const shopStillInstalled = await this.db.shop.count({ where: { shop: job.shop, uninstalledAt: null } });
     if (!shopStillInstalled) return;
     await this.db.alert.create({

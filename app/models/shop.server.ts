@@ -4,6 +4,7 @@ import { db as defaultDb } from "../db.server";
 import type { Database } from "../db/client.server";
 import { withUniqueRetry } from "../db/errors";
 import { forShop } from "../db/tenant.server";
+import { forgetOfflineAdmin } from "../shopify/offline-admin.server";
 
 /** Called on every authenticated admin request; cheap when the shop is already installed. */
 export async function ensureShopInstalled(shop: string, scopes: string | undefined, db: Database = defaultDb) {
@@ -79,6 +80,7 @@ export async function purgeShopData(shop: string, db: Database = defaultDb, keep
  * shop/redact, so that late webhooks and jobs for the shop are recognised and ignored.
  */
 export async function uninstallShop(shop: string, db: Database = defaultDb) {
+  forgetOfflineAdmin(shop);
   const deleted = await purgeShopData(shop, db, ["Shop"]);
   const scoped = forShop(shop, db);
   await scoped.shop.upsert({

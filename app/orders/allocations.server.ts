@@ -107,12 +107,14 @@ export interface AllocationChange {
 /** Updates the allocation and appends its timeline event, together. */
 export async function recordAllocation(scoped: ShopDatabase, shop: string, allocation: AllocationRow, change: AllocationChange, now: Date): Promise<AllocationRow> {
   const status = change.status ?? (allocation.status as AllocationStatus);
-  // Without a new status the stored one is left alone (it may have moved on meanwhile).
-  const update = scoped.allocation.update({ where: { id: allocation.id }, data: { ...change.data, ...(change.status ? { status } : {}) } });
-  if (!change.kind) return update;
-  const [updated] = await scoped.$transaction([
-    update,
-    scoped.allocationEvent.create({ data: { shop, allocationId: allocation.id, kind: change.kind, status, note: change.note?.slice(0, 2_000) ?? null, at: now } }),
-  ]);
-  return updated;
+  // Without a new status the stored one is left alone (it may have moved on meanwhile). The event
+  // is written by the same statement's nested create: one operation, atomic, no transaction round.
+  return scoped.allocation.update({
+    where: { id: allocation.id },
+    data: {
+      ...change.data,
+      ...(change.status ? { status } : {}),
+      ...(change.kind ? { events: { create: { shop, kind: change.kind, status, note: change.note?.slice(0, 2_000) ?? null, at: now } } } : {}),
+    },
+  });
 }

@@ -2,6 +2,7 @@
 import type { AvailableWriteResult, ShopifyInventoryGateway } from "../inventory/gateway";
 import { databaseRecorder } from "../observability/metrics.server";
 import { createAdminClient, type AdminClient } from "./admin-client.server";
+import { offlineAdmin } from "./offline-admin.server";
 import { readAllLevelsInBulk, type BulkReadOptions } from "./bulk-levels.server";
 import { activateInventory, readInventoryLevels, setAvailable } from "./inventory.server";
 import {
@@ -90,8 +91,7 @@ function throttleFor(shop: string): ThrottleModel {
 
 // The app reaches a shop with its offline session (refreshed by shopify-app-remix as it expires).
 const defaultFactory: GatewayFactory = async (shop) => {
-  const { unauthenticated } = await import("../shopify.server");
-  const { admin } = await unauthenticated.admin(shop);
+  const admin = await offlineAdmin(shop);
   return inventoryGateway(createAdminClient({ shop, graphql: admin.graphql, throttle: throttleFor(shop), recorder: databaseRecorder(shop, "shopify") }));
 };
 

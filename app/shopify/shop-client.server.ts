@@ -2,12 +2,12 @@
 // refreshed by shopify-app-remix as it expires. Tests point it at the Shopify simulator.
 import { databaseRecorder } from "../observability/metrics.server";
 import { createAdminClient, type AdminClient } from "./admin-client.server";
+import { offlineAdmin } from "./offline-admin.server";
 
 type ShopClientFactory = (shop: string) => Promise<AdminClient>;
 
 const defaultFactory: ShopClientFactory = async (shop) => {
-  const { unauthenticated } = await import("../shopify.server");
-  const { admin } = await unauthenticated.admin(shop);
+  const admin = await offlineAdmin(shop);
   return createAdminClient({ shop, graphql: admin.graphql as never, recorder: databaseRecorder(shop, "shopify") });
 };
 

@@ -80,7 +80,6 @@ const ACTIONS: Record<WebhookTopic, TopicAction> = {
     if (reread) await requestStockSync(shop);
     return reread ? "re-read" : "matches";
   },
-  "fulfillment_orders/order_routing_complete": async () => "recorded",
 };
 
 const orderGid = (id: number | string) => (String(id).startsWith("gid://") ? String(id) : `gid://shopify/Order/${id}`);

@@ -7,7 +7,6 @@ export const WEBHOOK_TOPICS = [
   "orders/cancelled",
   "inventory_levels/update",
   "products/update",
-  "fulfillment_orders/order_routing_complete",
   "refunds/create",
   "customers/data_request",
   "customers/redact",

@@ -15,6 +15,7 @@ import { discrepancyReport, OVERDUE_STATUSES, type CountTaskDue, type Discrepanc
 import { moneyText, parseMoney } from "../../counts/money";
 import { financeCsvHeader, financeCsvLine, type FinanceCsvRow } from "../../counts/finance-csv";
 import { db as defaultDb } from "../../db.server";
+import { dialectOf, rowTime, SqlParams } from "../../db/raw.server";
 import type { Database } from "../../db/client.server";
 import { forShop, type ShopDatabase } from "../../db/tenant.server";
 import { findInParts, IN_LIST_LIMIT, shopCountSettings } from "./count-store.server";
@@ -100,15 +101,9 @@ type VariedRow = Prisma.CountLineGetPayload<{ select: typeof VARIED_SELECT }>;
  * Raw SQL names the shop itself (forShop does not see raw queries).
  */
 async function variedLineRows(db: Database, shop: string, query: DiscrepancyQuery): Promise<VariedRow[]> {
-  const postgres = ((db as unknown as { _activeProvider?: string })._activeProvider ?? "sqlite") === "postgresql";
-  const params: unknown[] = [];
-  const param = (value: unknown) => {
-    params.push(value);
-    return postgres ? `$${params.length}` : "?";
-  };
-  // DateTime as Prisma stores it: timestamp(3) in PostgreSQL, ISO text with an offset in SQLite.
-  const time = (at: Date) =>
-    postgres ? `CAST(${param(at.toISOString().replace("T", " ").replace("Z", ""))} AS TIMESTAMP(3))` : param(at.toISOString().replace("Z", "+00:00"));
+  const sql = new SqlParams(dialectOf(db));
+  const param = (value: unknown) => sql.add(value);
+  const time = (at: Date) => sql.time(at);
   const conditions = [
     `"shop" = ${param(shop)}`,
     `"varianceUnits" IS NOT NULL`,
@@ -123,9 +118,9 @@ async function variedLineRows(db: Database, shop: string, query: DiscrepancyQuer
   const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
     `SELECT "taskId", "warehouseSku", "bin", "abcClass", "reason", "countedAt", "recountedAt", "bookQuantity", "movementSinceSnapshot", "varianceUnits", ` +
       `CAST("varianceValue" AS TEXT) AS "varianceValue" FROM "CountLine" WHERE ${conditions.join(" AND ")}`,
-    ...params,
+    ...sql.values,
   );
-  const date = (value: unknown) => (value == null ? null : value instanceof Date ? value : new Date(String(value)));
+  const date = rowTime;
   const int = (value: unknown) => (value == null ? null : Number(value));
   return rows.map((row) => ({
     taskId: String(row.taskId),

@@ -1,4 +1,0 @@
-import type { ActionFunctionArgs } from "@remix-run/node";
-import { receiveShopifyWebhook } from "../webhooks/intake.server";
-
-export const action = ({ request }: ActionFunctionArgs) => receiveShopifyWebhook(request, "fulfillment_orders/order_routing_complete");
