@@ -141,31 +141,45 @@ export interface ReservationLine {
 }
 
 async function recomputeReserved(scoped: ShopDatabase, shop: string, warehouseId: string, inventoryItemId: string, reason: string, reference: string, now: Date) {
-  const [active, acknowledged] = await Promise.all([
-    scoped.reservation.aggregate({ where: { warehouseId, inventoryItemId, status: "active" }, _sum: { quantity: true } }),
-    scoped.reservation.aggregate({ where: { warehouseId, inventoryItemId, status: "acknowledged" }, _sum: { quantity: true } }),
-  ]);
-  const reserved = active._sum.quantity ?? 0;
-  const acked = acknowledged._sum.quantity ?? 0;
-  const positions = await scoped.inventoryPosition.findMany({ where: { warehouseId, inventoryItemId } });
-  for (const position of positions) {
-    if (position.reservedUnacknowledged === reserved && position.acknowledgedUnfulfilled === acked) continue;
-    await scoped.$transaction([
-      scoped.inventoryPosition.update({
-        where: { id: position.id },
-        data: {
-          reservedUnacknowledged: reserved,
-          acknowledgedUnfulfilled: acked,
-          syncState: "dirty",
-          dirtySince: position.syncState === "dirty" ? position.dirtySince : now,
-          version: { increment: 1 },
-        },
-      }),
-      scoped.inventoryLedgerEntry.create({
-        data: ledgerRow(shop, position, "reserved", position.reservedUnacknowledged, reserved, "shopify_order", reason, reference, now),
-      }),
-    ]);
+  // Two orders for the same item, worked on at once, each recompute after writing their own
+  // reservation: the position is written only if it has not changed since it was read (its
+  // version), so a recompute that summed before the other's reservation reads again instead of
+  // overwriting a newer total with an older one.
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const positions = await scoped.inventoryPosition.findMany({ where: { warehouseId, inventoryItemId } });
+    if (!positions.length) return;
+    const sums = await scoped.reservation.groupBy({ by: ["status"], where: { warehouseId, inventoryItemId, status: { in: ["active", "acknowledged"] } }, _sum: { quantity: true } });
+    const reserved = sums.find((row) => row.status === "active")?._sum.quantity ?? 0;
+    const acked = sums.find((row) => row.status === "acknowledged")?._sum.quantity ?? 0;
+    let raced = false;
+    for (const position of positions) {
+      if (position.reservedUnacknowledged === reserved && position.acknowledgedUnfulfilled === acked) continue;
+      // The ledger row goes with the change, in one transaction; when the change lost the race
+      // the row is taken back out (the next pass writes the right one).
+      const [written, entry] = await scoped.$transaction([
+        scoped.inventoryPosition.updateMany({
+          where: { id: position.id, version: position.version },
+          data: {
+            reservedUnacknowledged: reserved,
+            acknowledgedUnfulfilled: acked,
+            syncState: "dirty",
+            dirtySince: position.syncState === "dirty" ? position.dirtySince : now,
+            version: { increment: 1 },
+          },
+        }),
+        scoped.inventoryLedgerEntry.create({
+          data: ledgerRow(shop, position, "reserved", position.reservedUnacknowledged, reserved, "shopify_order", reason, reference, now),
+          select: { id: true },
+        }),
+      ]);
+      if (written.count === 0) {
+        await scoped.inventoryLedgerEntry.deleteMany({ where: { id: entry.id } });
+        raced = true;
+      }
+    }
+    if (!raced) return;
   }
+  throw new Error(`The reserved quantity of ${inventoryItemId} kept changing while it was being recomputed; the job will try again.`);
 }
 
 /** Reserve order lines at the warehouse of their assigned location. Idempotent per line. */

@@ -109,6 +109,25 @@ describe("stock sync through the simulators", () => {
     expect(shopifyAvailable("LAMP-OAK")).toBe(14);
   });
 
+  it("orders for the same item reserved at the same moment all count: no recompute overwrites a newer total", async () => {
+    await applyWarehouseLevels(SHOP, connectionId, await warehouseLevelsNow(), "warehouse_poll");
+    const item = itemOf.get("MUG-BLUE")!;
+    // Twelve orders of 1-3 units each, worked on concurrently as a busy worker does.
+    const quantities = Array.from({ length: 12 }, (_, i) => 1 + (i % 3));
+    await Promise.all(
+      quantities.map((quantity, i) =>
+        reserveOrderLines(SHOP, [{ orderId: `gid://shopify/Order/race-${i}`, lineItemId: `gid://shopify/LineItem/race-${i}`, inventoryItemId: item, locationId, quantity }]),
+      ),
+    );
+    const total = quantities.reduce((a, b) => a + b, 0);
+    const position = await forShop(SHOP).inventoryPosition.findFirstOrThrow({ where: { inventoryItemId: item } });
+    expect(position.reservedUnacknowledged).toBe(total);
+    // The ledger tells the same story: its reserved changes add up to the total, each counted once.
+    const entries = await forShop(SHOP).inventoryLedgerEntry.findMany({ where: { inventoryItemId: item, quantityName: "reserved" }, orderBy: { id: "asc" } });
+    expect(entries.reduce((sum, e) => sum + e.delta, 0)).toBe(total);
+    expect(entries.at(-1)!.after).toBe(total);
+  });
+
   it("Shopify orders become reservations at the warehouse they are committed at, and cancelling releases them", async () => {
     const { syncOrderReservations } = await import("~/inventory/orders.server");
     await applyWarehouseLevels(SHOP, connectionId, await warehouseLevelsNow(), "warehouse_poll");
