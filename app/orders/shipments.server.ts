@@ -68,6 +68,9 @@ export async function recordWarehouseShipment(shop: string, connectionId: string
   const warehouse = await scoped.warehouse.findFirst({ where: { connectionId, externalCode: shipment.warehouseCode }, select: { id: true, name: true } });
   if (!warehouse) return "not_ours";
   const row = await shipmentRow(scoped, shop, allocation, connectionId, shipment);
+  // Already in Shopify with this tracking (the feed brings again what the webhook brought): no
+  // lease, no writes. A newer copy that changes nothing is settled under the lease as before.
+  if (row.shopifyFulfillmentId && row.trackingWritten === trackingKey(trackingOf(shipment)) && BigInt(shipment.sequence) <= row.warehouseSequence) return "unchanged";
   const now = deps.now();
   const claimed = await scoped.shipment.updateMany({
     where: { id: row.id, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },

@@ -73,35 +73,49 @@ const EVENTS_PER_ROUND = 100;
 export async function drainWarehouseOrderEvents(shop: string, connectionId: string, deps: OrderDeps): Promise<{ handled: number; busy: boolean }> {
   const scoped = forShop(shop, deps.db);
   const connector = await deps.connectorFor(shop, connectionId);
-  let handled = 0;
-  for (;;) {
-    const rows = await scoped.webhookInbox.findMany({
-      where: { source: warehouseOrderEventsSource(connectionId), status: "received" },
-      orderBy: [{ receivedAt: "asc" }],
-      take: EVENTS_PER_ROUND,
-      select: { id: true, payload: true, receivedAt: true },
-    });
-    if (!rows.length) break;
-    for (const row of rows) {
-      let event: WarehouseOrderEvent | null;
-      try {
-        // The signature was checked at intake; the stored body is the verified event.
-        const body = JSON.parse(row.payload) as { id: string; topic: string; occurred_at?: string; data: unknown };
-        event = connector.orderEvent({ id: body.id, topic: body.topic as never, occurredAt: new Date(body.occurred_at ?? row.receivedAt), data: body.data });
-      } catch (error) {
-        const message = error instanceof ProtocolShapeError || error instanceof SyntaxError ? `The warehouse event cannot be read: ${error.message}` : null;
-        if (!message) throw error;
-        await scoped.webhookInbox.updateMany({ where: { id: row.id }, data: { status: "failed", error: message } });
-        continue;
-      }
-      const outcome = event ? await handleWarehouseOrderEvent(shop, connectionId, event, "warehouse_webhook", deps) : "not_ours";
-      if (outcome === "busy") return { handled, busy: true };
-      await scoped.webhookInbox.updateMany({ where: { id: row.id, status: "received" }, data: { status: outcome === "not_ours" ? "ignored" : "processed", processedAt: deps.now(), error: null } });
-      handled++;
+  // Events handled are marked together, a round at a time: a crash before that only means they
+  // are handled again, which changes nothing.
+  const settled = { processed: [] as string[], ignored: [] as string[] };
+  const mark = async () => {
+    for (const status of ["processed", "ignored"] as const) {
+      const ids = settled[status].splice(0);
+      if (ids.length) await scoped.webhookInbox.updateMany({ where: { id: { in: ids }, status: "received" }, data: { status, processedAt: deps.now(), error: null } });
     }
-    if (rows.length < EVENTS_PER_ROUND) break;
+  };
+  let handled = 0;
+  try {
+    for (;;) {
+      const rows = await scoped.webhookInbox.findMany({
+        where: { source: warehouseOrderEventsSource(connectionId), status: "received" },
+        orderBy: [{ receivedAt: "asc" }],
+        take: EVENTS_PER_ROUND,
+        select: { id: true, payload: true, receivedAt: true },
+      });
+      if (!rows.length) break;
+      for (const row of rows) {
+        let event: WarehouseOrderEvent | null;
+        try {
+          // The signature was checked at intake; the stored body is the verified event.
+          const body = JSON.parse(row.payload) as { id: string; topic: string; occurred_at?: string; data: unknown };
+          event = connector.orderEvent({ id: body.id, topic: body.topic as never, occurredAt: new Date(body.occurred_at ?? row.receivedAt), data: body.data });
+        } catch (error) {
+          const message = error instanceof ProtocolShapeError || error instanceof SyntaxError ? `The warehouse event cannot be read: ${error.message}` : null;
+          if (!message) throw error;
+          await scoped.webhookInbox.updateMany({ where: { id: row.id }, data: { status: "failed", error: message } });
+          continue;
+        }
+        const outcome = event ? await handleWarehouseOrderEvent(shop, connectionId, event, "warehouse_webhook", deps) : "not_ours";
+        if (outcome === "busy") return { handled, busy: true };
+        settled[outcome === "not_ours" ? "ignored" : "processed"].push(row.id);
+        handled++;
+      }
+      await mark();
+      if (rows.length < EVENTS_PER_ROUND) break;
+    }
+    return { handled, busy: false };
+  } finally {
+    await mark();
   }
-  return { handled, busy: false };
 }
 
 /**
