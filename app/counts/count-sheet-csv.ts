@@ -10,9 +10,12 @@
 //   surrounding spaces, as in SKU mapping); with bins, by bin too;
 // - every bad row is reported with its line in the file and what is wrong, in the merchant's words;
 // - several rows for one count line in different bins add up; the same SKU and bin twice is an error;
-// - when any row is bad nothing is imported, unless the merchant chose to skip the bad rows.
+// - when any row is bad nothing is imported, unless the merchant chose to skip the bad rows;
+// - the file may be UTF-8 (with or without a byte order mark), UTF-16 with one, or GB18030/GBK as
+//   Excel saves CSV on a Chinese Windows (decodeCsvBytes), comma- or tab-separated.
 // Pure: the caller reads the file and writes the counts.
 import { csvLine, UTF8_BOM } from "../export/csv";
+import { decodeCsvBytes } from "../export/csv-encoding";
 import { MAX_UNITS } from "../models/settings";
 import { readCsvRecords } from "./csv-records";
 
@@ -135,9 +138,9 @@ function fileError(fileLine: number, code: CountSheetErrorCode, message: string)
   return { rows: [], errors: [{ fileLine, code, message }], blocked: true, counts: [] };
 }
 
-/** Read a filled count sheet and match it to the count's lines. */
-export function importCountSheet(text: string, lines: readonly CountSheetLine[], options: CountSheetImportOptions = {}): CountSheetImport {
-  const reading = readCsvRecords(text);
+/** Read a filled count sheet (its text, or the file's bytes) and match it to the count's lines. */
+export function importCountSheet(file: string | Uint8Array, lines: readonly CountSheetLine[], options: CountSheetImportOptions = {}): CountSheetImport {
+  const reading = readCsvRecords(typeof file === "string" ? file : decodeCsvBytes(file).text);
   const [header, ...records] = reading.records;
   if (!header || header.fields.every((field) => field.trim() === "")) {
     return fileError(1, "unreadable_file", "Line 1: the file is empty; it needs a header row (SKU or barcode, quantity) and one row per count");

@@ -3,7 +3,8 @@
 // line breaks and doubled quotes; lines end with CRLF, LF or CR. Each record keeps the line of the
 // file it starts on (1-based), so an error can point at the line the merchant sees in a text editor.
 // Lenient where a spreadsheet is sloppy: a quote inside an unquoted field is kept as a character.
-// Pure.
+// Fields are separated by commas, or by tabs when the first line has tabs and no comma (Excel's
+// "Unicode Text", UTF-16, is tab-separated). Pure.
 
 export interface CsvRecord {
   /** The line of the file the record starts on, from 1. */
@@ -17,8 +18,15 @@ export interface CsvReading {
   error: { line: number; message: string } | null;
 }
 
+/** The separator of a file: a tab when its first line has tabs and no comma, else a comma. */
+export function csvDelimiter(text: string): "," | "\t" {
+  const firstLine = /^[^\r\n]*/.exec(text)?.[0] ?? "";
+  return firstLine.includes("\t") && !firstLine.includes(",") ? "\t" : ",";
+}
+
 export function readCsvRecords(text: string): CsvReading {
   const source = text.startsWith("\uFEFF") ? text.slice(1) : text;
+  const delimiter = csvDelimiter(source);
   const records: CsvRecord[] = [];
   let fields: string[] = [];
   let field = "";
@@ -59,7 +67,7 @@ export function readCsvRecords(text: string): CsvReading {
     if (char === '"' && field === "") {
       quoted = true;
       fieldStarted = true;
-    } else if (char === ",") {
+    } else if (char === delimiter) {
       endField();
       fieldStarted = true;
     } else if (char === "\r" || char === "\n") {

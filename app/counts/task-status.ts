@@ -12,6 +12,7 @@
 // sync). A refused move comes back as a CountTaskError whose message a merchant can act on.
 // Pure: no I/O, `now` is passed in.
 import { countLabel, isFullCount, type CountKind } from "./count-kind";
+import { saidNote, type CountNote } from "./count-note";
 import { linesBlockingApproval, reviewUncounted, type CountLineFigures, type LineVariance } from "./variance";
 
 export const COUNT_TASK_STATUSES = ["draft", "assigned", "in_progress", "submitted", "review", "recount", "approved", "posted", "cancelled"] as const;
@@ -36,7 +37,8 @@ export type CountTaskAction =
   /** The counter hands the count in; the lines show whether any was left uncounted. */
   | { type: "submit"; lines: readonly Pick<CountLineFigures, "warehouseSku" | "countedQuantity" | "recountQuantity">[] }
   | { type: "start_review" }
-  | { type: "request_recount"; note?: string }
+  /** `lines`: how many lines go back (said on the history with the reviewer's note). */
+  | { type: "request_recount"; note?: string; lines?: number }
   /** The variances of every line, from countVariances(). */
   | { type: "approve"; variances: readonly LineVariance[]; note?: string }
   /** Every adjustment reached Shopify (and the warehouse where it can be adjusted). */
@@ -58,7 +60,8 @@ export interface CountTaskEvent {
   toStatus: CountTaskStatus;
   actor: string;
   at: Date;
-  note: string | null;
+  /** What the history says besides the move (see count-note.ts). */
+  note: CountNote | null;
 }
 
 export interface CountTaskTimestamps {
@@ -192,12 +195,12 @@ export function transition(task: CountTaskState, action: CountTaskAction, actor:
     return refuse(task, action.type, "not_allowed", `Count ${label} is ${STATUS_WORDS[task.status]} and ${finished ? "can no longer be" : "cannot be"} ${verb}`);
   }
 
-  let note: string | null = null;
+  let note: CountNote | null = null;
   switch (action.type) {
     case "assign": {
       const assignee = action.assignee.trim();
       if (assignee === "") return refuse(task, action.type, "missing_assignee", `Count ${label} needs someone to assign it to`);
-      note = `Assigned to ${assignee}`;
+      note = { key: "assigned", assignee };
       break;
     }
     case "submit": {
@@ -206,7 +209,7 @@ export function transition(task: CountTaskState, action: CountTaskAction, actor:
         const skus = review.lines.map((line) => line.warehouseSku);
         return refuse(task, action.type, "uncounted_lines", `Count ${label} cannot be submitted: ${lines(skus.length)} not counted yet (${skuList(skus)})`, skus);
       }
-      if (review.lines.length > 0) note = `${lines(review.lines.length)} not counted, counted as 0`;
+      if (review.lines.length > 0) note = { key: "counted_as_zero", lines: review.lines.length };
       break;
     }
     case "approve": {
@@ -221,12 +224,14 @@ export function transition(task: CountTaskState, action: CountTaskAction, actor:
         const code = unresolved.length > 0 ? "variance_needs_recount_or_note" : "uncounted_lines";
         return refuse(task, action.type, code, `Count ${label} cannot be approved: ${problems.join("; ")}`, [...unresolved, ...uncounted]);
       }
-      note = blankToNull(action.note);
+      note = saidNote(action.note);
       break;
     }
     case "request_recount":
+      note = action.lines != null ? { key: "to_recount", lines: action.lines, text: blankToNull(action.note) } : saidNote(action.note);
+      break;
     case "cancel":
-      note = blankToNull(action.note);
+      note = saidNote(action.note);
       break;
     default:
       break;

@@ -11,7 +11,8 @@ import { CountTimeline } from "../components/counts/CountTimeline";
 import { PostingProgressCard } from "../components/counts/PostingProgressCard";
 import { ReviewCard } from "../components/counts/ReviewCard";
 import { SheetImportCard } from "../components/counts/SheetImportCard";
-import { countProblemText, formatMoment } from "../components/counts/count-text";
+import { actorText, countProblemText, formatMoment } from "../components/counts/count-text";
+import { decodeCsvBytes } from "../export/csv-encoding";
 import { useLocale, useT, type MessageKey } from "../i18n";
 import type { CountTaskActionType } from "../counts/task-status";
 import { countProblem } from "../models/counts/count-problem";
@@ -33,8 +34,8 @@ const POSTING_STATUSES = ["approved", "posted"];
 const MAX_SHEET_BYTES = 5 * 1024 * 1024;
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = session.shop;
+  const auth = await authenticate.admin(request);
+  const shop = auth.session.shop;
   const taskId = params.taskId ?? "";
   try {
     const [detail, context] = await Promise.all([getCountTask(shop, taskId), countPageContext(shop)]);
@@ -45,7 +46,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       REVIEW_STATUSES.includes(status) || cancelledAfterSubmit ? loadCountReview(shop, taskId) : null,
       POSTING_STATUSES.includes(status) ? countPostingProgress(shop, taskId) : null,
     ]);
-    return { detail, sheet, review, progress, context, actor: staffActor(session) };
+    return { detail, sheet, review, progress, context, actor: staffActor(auth) };
   } catch (error) {
     if (error instanceof CountNotFoundError) throw new Response("This count was not found.", { status: 404 });
     throw error;
@@ -64,10 +65,10 @@ function sheetView(result: CountSheetImportResult, csv: string, fileName: string
 }
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
-  const shop = session.shop;
+  const auth = await authenticate.admin(request);
+  const shop = auth.session.shop;
   const taskId = params.taskId ?? "";
-  const options = { actor: staffActor(session) };
+  const options = { actor: staffActor(auth) };
   const form = await request.formData();
   const intentValue = String(form.get("intent") ?? "");
   if (!(TASK_INTENTS as readonly string[]).includes(intentValue)) return data({ error: "unknown_intent" }, { status: 400 });
@@ -146,7 +147,8 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
             },
           } satisfies TaskActionData;
         }
-        const csv = await file.text();
+        // Excel saves CSV as UTF-8, UTF-16 or, on a Chinese Windows, GBK: read the bytes, not file.text().
+        const csv = decodeCsvBytes(await file.arrayBuffer()).text;
         const result = await importCountSheetCsv(shop, taskId, csv, { ...options, skipInvalid: text("skipInvalid") === "true", fileName: file.name });
         return { intent, sheet: sheetView(result, csv, file.name) } satisfies TaskActionData;
       }
@@ -183,14 +185,21 @@ export default function CountTaskPage() {
   const locale = useLocale();
   const shopify = useAppBridge();
   const lifecycle = useFetcher<TaskActionData>({ key: `count-lifecycle-${task.id}` });
-  const [assignee, setAssignee] = useState(task.assignee ?? actor);
+  // The field shows people as they read ("Staff member 12345"); left so, it assigns the same actor id.
+  const assigneeField = (id: string) => actorText(id, t);
+  const assigneeId = (text: string) => {
+    const typed = text.trim();
+    if (task.assignee && typed === assigneeField(task.assignee)) return task.assignee;
+    return typed === assigneeField(actor) ? actor : typed;
+  };
+  const [assignee, setAssignee] = useState(assigneeField(task.assignee ?? actor));
   const [cancelOpen, setCancelOpen] = useState(false);
   const [cancelNote, setCancelNote] = useState("");
   const busy = lifecycle.state !== "idle";
   const busyIntent = busy ? lifecycle.formData?.get("intent") : null;
   const warehouse = context.warehouses.find((w) => w.id === task.warehouseId);
 
-  useEffect(() => setAssignee(task.assignee ?? actor), [task.assignee, actor]);
+  useEffect(() => setAssignee(actorText(task.assignee ?? actor, t)), [task.assignee, actor, t]);
   useEffect(() => {
     if (lifecycle.state !== "idle" || !lifecycle.data) return;
     const result = lifecycle.data;
@@ -235,7 +244,7 @@ export default function CountTaskPage() {
         <Text as="h2" variant="headingMd">
           {t("counts.task.counter.heading")}
         </Text>
-        <Text as="p">{task.assignee ?? t("counts.list.unassigned")}</Text>
+        <Text as="p">{task.assignee ? actorText(task.assignee, t) : t("counts.list.unassigned")}</Text>
         <Text as="p" variant="bodySm" tone="subdued">
           {t("counts.task.counter.progress", { counted: task.linesCounted, lines: task.lines })}
         </Text>
@@ -243,7 +252,7 @@ export default function CountTaskPage() {
           <BlockStack gap="200">
             <TextField label={t("counts.task.counter.assignee")} value={assignee} onChange={setAssignee} autoComplete="off" />
             <InlineStack>
-              <Button onClick={() => submit("assign", { assignee })} loading={busyIntent === "assign"} disabled={busy}>
+              <Button onClick={() => submit("assign", { assignee: assigneeId(assignee) })} loading={busyIntent === "assign"} disabled={busy}>
                 {t(task.assignee ? "counts.task.counter.reassign" : "counts.task.counter.assign")}
               </Button>
             </InlineStack>

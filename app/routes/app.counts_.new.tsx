@@ -20,7 +20,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const auth = await authenticate.admin(request);
+  const session = auth.session;
   const form = Object.fromEntries(await request.formData());
   const text = (name: ManualCountField) => (typeof form[name] === "string" ? String(form[name]).trim() : "");
   const fields: ManualCountFields = {
@@ -32,7 +33,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     blind: text("blind"),
   };
   try {
-    const result = await createManualCount(session.shop, fields, { actor: staffActor(session) });
+    const result = await createManualCount(session.shop, fields, { actor: staffActor(auth) });
     if (result.errors) return data({ errors: result.errors, problem: null }, { status: 422 });
     return redirect(`/app/counts/${result.task.id}`);
   } catch (error) {

@@ -3,12 +3,16 @@
 // assignment to approval (scanner lookups, CSV import by line number, review, reasons), posting
 // progress, the Discrepancies report with its finance CSV, and the Dashboard's accuracy.
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { RequestType, setUpValidRequest, setUpValidSession } from "@shopify/shopify-api/test-helpers";
+import { getJwt, RequestType, setUpValidRequest, setUpValidSession } from "@shopify/shopify-api/test-helpers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ViteDevServer } from "vite";
 import { ACCESS_SCOPES } from "~/config.server";
 import { forShop } from "~/db/tenant.server";
+import { postCountTask, type CountShopifyGateway } from "~/models/counts/posting.server";
 import { createCountTask } from "~/models/counts/tasks.server";
+import { translator } from "~/i18n";
+import type { WarehouseConnector } from "~/warehouses/connector";
+import { gbkBytes } from "../helpers/gbk";
 import { sessionStorage } from "~/shopify.server";
 import { loadAppForRendering } from "../helpers/render-app";
 import { seedShop, seedWarehouse, type SeededWarehouse } from "../helpers/counts";
@@ -36,10 +40,20 @@ async function page(pathname: string, query: Record<string, string> = {}): Promi
 
 type Action = (args: ActionFunctionArgs) => Promise<unknown>;
 
-/** An action's answer: its data, and its status when it set one (422, 409...). */
-async function post(action: Action, pathname: string, form: Record<string, string> | FormData, params: Record<string, string> = {}): Promise<{ status: number; data: any }> {
+/** A request from the embedded admin of the staff member with this user id (the session token's `sub`). */
+async function fromStaff(userId: string, pathname: string, init: RequestInit): Promise<Request> {
+  const { token } = await getJwt(store, process.env.SHOPIFY_API_KEY!, process.env.SHOPIFY_API_SECRET!, { sub: userId });
+  const request = new Request(new URL(`http://localhost:3000${pathname}`), init);
+  request.headers.set("authorization", `Bearer ${token}`);
+  return request;
+}
+
+/** An action's answer: its data, and its status when it set one (422, 409...); by the staff member given, else the test helpers' user. */
+async function post(action: Action, pathname: string, form: Record<string, string> | FormData, params: Record<string, string> = {}, userId?: string): Promise<{ status: number; data: any }> {
   const body = form instanceof FormData ? form : new URLSearchParams(form);
-  const result = (await action({ request: await authenticated(RequestType.Bearer, pathname, {}, { method: "POST", body }), params, context: {} })) as any;
+  const init = { method: "POST", body };
+  const request = userId ? await fromStaff(userId, pathname, init) : await authenticated(RequestType.Bearer, pathname, {}, init);
+  const result = (await action({ request, params, context: {} })) as any;
   if (result instanceof Response) return { status: result.status, data: result };
   if (result && result.type === "DataWithResponseInit") return { status: result.init?.status ?? 200, data: result.data };
   return { status: 200, data: result };
@@ -389,5 +403,118 @@ describe("another shop", () => {
     expect(await forShop(OTHER).countTask.findUniqueOrThrow({ where: { id: otherTaskId } })).toMatchObject({ status: "draft" });
     const progress = await handle(await authenticated(RequestType.Bearer, `/app/counts/${otherTaskId}/progress`));
     expect(progress.status).toBe(404);
+  });
+});
+
+describe("a count's history says which staff member did what, in the admin's language", () => {
+  const COUNTER = "2002";
+  const REVIEWER = "9001";
+  const zh = translator("zh-CN");
+  let taskId = "";
+  let taskAction: Action;
+  const act = (userId: string, form: Record<string, string> | FormData) => post(taskAction, `/app/counts/${taskId}`, form, { taskId }, userId);
+
+  /** Shopify's side of posting: every adjustment applied. */
+  const shopify: CountShopifyGateway = {
+    async readAvailable(_locationId, inventoryItemIds) {
+      return new Map(inventoryItemIds.map((id) => [id, 7]));
+    },
+    async adjustAvailable(input) {
+      return {
+        adjustmentGroupId: "gid://shopify/InventoryAdjustmentGroup/1",
+        applied: input.changes.map((change) => ({ inventoryItemId: change.inventoryItemId, delta: change.delta, quantityAfterChange: (change.changeFromQuantity ?? 0) + change.delta })),
+        stale: [],
+        errors: [],
+      };
+    },
+  };
+  /** A warehouse whose API cannot adjust stock. */
+  const connectorFor = async () => ({ capabilities: { stockAdjustments: false } }) as unknown as WarehouseConnector;
+
+  beforeAll(async () => {
+    taskAction = (await import("~/routes/app.counts_.$taskId")).action;
+  });
+
+  it("a full count from made by hand to posted: every move is kept under the staff member who made it", async () => {
+    const { action: newCount } = await import("~/routes/app.counts_.new");
+    const created = await post(newCount, "/app/counts/new", { warehouseId: lax.warehouseId, kind: "full", skus: "", dueOn: "", dueTime: "", blind: "true" }, {}, REVIEWER);
+    expect(created.status).toBe(302);
+    taskId = (created.data as Response).headers.get("Location")!.replace("/app/counts/", "");
+    // The counter opens the count and assigns it to themselves: the field says "Staff member 2002", the page sends their id.
+    expect((await act(COUNTER, { intent: "assign", assignee: `staff:${COUNTER}` })).data).toEqual({ intent: "assign", done: true });
+    await act(COUNTER, { intent: "start" });
+    // A sheet saved by Excel on a Chinese Windows: GBK, a Chinese bin, one junk row skipped.
+    const file = new FormData();
+    file.set("intent", "import_csv");
+    file.set("skipInvalid", "true");
+    file.set("file", new File([gbkBytes("货号,库位,数量\r\nMUG-BLUE,货架A-01,20\r\nMUG-RED,,12\r\n未知货号,,3\r\n")], "盘点表.csv", { type: "text/csv" }));
+    expect((await act(COUNTER, file)).data.sheet).toMatchObject({ imported: 2, goodRows: 2, errors: [{ fileLine: 4, code: "unknown_sku", row: "未知货号,,3" }] });
+    expect(await forShop(SHOP).countLine.findFirstOrThrow({ where: { taskId, warehouseSku: "MUG-BLUE" } })).toMatchObject({ countedQuantity: 20, countedBy: `staff:${COUNTER}` });
+    expect((await act(COUNTER, { intent: "submit" })).data).toEqual({ intent: "submit", uncountedAsZero: 1 });
+    await act(REVIEWER, { intent: "start_review" });
+    const lamp = await forShop(SHOP).countLine.findFirstOrThrow({ where: { taskId, warehouseSku: "LAMP-OAK" } });
+    await act(REVIEWER, { intent: "request_recount", note: "请复盘台灯", lineId: lamp.id });
+    await act(COUNTER, { intent: "start" });
+    await act(COUNTER, { intent: "record", lineId: lamp.id, quantity: "0", mode: "set" });
+    await act(COUNTER, { intent: "submit" });
+    await act(REVIEWER, { intent: "start_review" });
+    await act(REVIEWER, { intent: "reason", lineId: lamp.id, reason: "damaged", note: "摔坏了" });
+    expect((await act(REVIEWER, { intent: "approve", note: "已核对" })).data).toEqual({ intent: "approve", done: true });
+    await postCountTask(SHOP, taskId, { gateway: shopify, connectorFor });
+
+    const events = await forShop(SHOP).countTaskEvent.findMany({ where: { taskId }, orderBy: [{ at: "asc" }, { id: "asc" }] });
+    expect(events.map((event) => [event.actor, event.fromStatus, event.toStatus])).toEqual([
+      [`staff:${REVIEWER}`, null, "draft"],
+      [`staff:${COUNTER}`, "draft", "assigned"],
+      [`staff:${COUNTER}`, "assigned", "in_progress"],
+      [`staff:${COUNTER}`, "in_progress", "in_progress"],
+      [`staff:${COUNTER}`, "in_progress", "submitted"],
+      [`staff:${REVIEWER}`, "submitted", "review"],
+      [`staff:${REVIEWER}`, "review", "recount"],
+      [`staff:${COUNTER}`, "recount", "in_progress"],
+      [`staff:${COUNTER}`, "in_progress", "submitted"],
+      [`staff:${REVIEWER}`, "submitted", "review"],
+      [`staff:${REVIEWER}`, "review", "review"],
+      [`staff:${REVIEWER}`, "review", "approved"],
+      ["system", "approved", "posted"],
+      ["system", "posted", "posted"],
+    ]);
+    const task = await forShop(SHOP).countTask.findUniqueOrThrow({ where: { id: taskId } });
+    expect(task).toMatchObject({ status: "posted", createdBy: `staff:${REVIEWER}`, assignee: `staff:${COUNTER}` });
+  });
+
+  it("the approval is recorded under the staff member who approved it, and the page says who in English", async () => {
+    const approval = await forShop(SHOP).countTaskEvent.findFirstOrThrow({ where: { taskId, toStatus: "approved" } });
+    expect(approval.actor).toBe(`staff:${REVIEWER}`);
+    const html = await page(`/app/counts/${taskId}`);
+    for (const text of [`Staff member ${REVIEWER}`, `Staff member ${COUNTER}`, `Assigned to Staff member ${COUNTER}`, "3 line(s) to count", "TallySync"]) expect(html, text).toContain(text);
+    // On the page, that is: the loader's data under it keeps the ids.
+    expect(html.replace(/<script[\s\S]*?<\/script>/g, "")).not.toContain(`staff:${COUNTER}`);
+  });
+
+  it("in Chinese, the history's notes are Chinese: created, started, counted, submitted, recount asked, approved, posted, imported", async () => {
+    const html = await page(`/app/counts/${taskId}`, { locale: "zh-CN" });
+    const moved = (from: string, to: string) => zh("counts.timeline.moved", { from: zh(`counts.status.${from}` as never), to: zh(`counts.status.${to}` as never) });
+    for (const text of [
+      zh("counts.timeline.created"),
+      "待盘点 3 行",
+      `分配给 员工 ${COUNTER}`,
+      moved("assigned", "in_progress"),
+      "从 盘点表.csv 导入了 2 个盘点数量；跳过 1 个有问题的行",
+      moved("in_progress", "submitted"),
+      "1 行未盘，按 0 计",
+      "请复盘台灯 · 需复盘 1 行",
+      "LAMP-OAK：原因：损坏，备注：“摔坏了”",
+      moved("review", "approved"),
+      "已核对",
+      moved("approved", "posted"),
+      "已向 Shopify 过账 1 / 1 项调整；仓库未调整（其 API 不支持）。",
+      `员工 ${REVIEWER}`,
+      `员工 ${COUNTER}`,
+    ]) {
+      expect(html, text).toContain(text);
+    }
+    const shown = html.replace(/<script[\s\S]*?<\/script>/g, "");
+    for (const english of ["line(s) to count", "Assigned to", "Imported", "not counted, counted as 0", "to recount", "posted to Shopify", "Staff member"]) expect(shown, english).not.toContain(english);
   });
 });

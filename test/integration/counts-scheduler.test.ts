@@ -3,6 +3,7 @@
 // exception counts raised from the stock positions.
 import { beforeEach, describe, expect, it } from "vitest";
 import { shopDay } from "~/counts/calendar";
+import { readCountNote } from "~/counts/count-note";
 import { db } from "~/db.server";
 import { forShop } from "~/db/tenant.server";
 import { recordCount } from "~/models/counts/counting.server";
@@ -132,6 +133,7 @@ describe("the scheduler", () => {
     const lines = await forShop(SHOP).countLine.findMany({ where: { taskId: task.taskId }, select: { warehouseSku: true }, orderBy: { warehouseSku: "asc" } });
     expect(lines.map((line) => line.warehouseSku)).toEqual(["SKU-02", "SKU-05", "SKU-07"]);
     const [created] = await forShop(SHOP).countTaskEvent.findMany({ where: { taskId: task.taskId } });
+    expect(readCountNote(created!.note)).toMatchObject({ key: "raised", lines: 3 });
     expect(created!.note).toContain("The warehouse reports -2 units sellable of SKU-02");
     expect(created!.note).toContain("Shopify showed 9 units more than it should for SKU-07");
     // the same day again: once; a merchant's exception plan with a higher drift threshold replaces the built-in one

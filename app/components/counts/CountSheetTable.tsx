@@ -4,7 +4,7 @@
 import { Banner, BlockStack, Box, Card, IndexTable, InlineStack, Text } from "@shopify/polaris";
 import { useLocale, useT } from "../../i18n";
 import type { CountSheet } from "../../models/counts/counting.server";
-import { formatMoment, formatUnits } from "./count-text";
+import { actorText, formatMoment, formatUnits } from "./count-text";
 
 const SHOWN_SKUS = 12;
 
@@ -107,7 +107,7 @@ export function CountSheetTable({ sheet, timeZone, counting }: { sheet: CountShe
                   {line.countedBy ? (
                     <BlockStack gap="0">
                       <Text as="span" variant="bodySm">
-                        {line.countedBy}
+                        {actorText(line.countedBy, t)}
                       </Text>
                       {line.recountedAt ?? line.countedAt ? (
                         <Text as="span" variant="bodySm" tone="subdued">

@@ -2,7 +2,7 @@
 import { BlockStack, Box, Card, InlineStack, Text } from "@shopify/polaris";
 import { isMessageKey, useLocale, useT } from "../../i18n";
 import type { CountTaskEventView } from "../../models/counts/tasks.server";
-import { formatMoment } from "./count-text";
+import { actorText, formatMoment } from "./count-text";
 import { timelineNote } from "./timeline-notes";
 
 export function CountTimeline({ events, timeZone }: { events: CountTaskEventView[]; timeZone: string }) {
@@ -12,7 +12,6 @@ export function CountTimeline({ events, timeZone }: { events: CountTaskEventView
     const key = `counts.status.${value}`;
     return isMessageKey(key) ? t(key) : value;
   };
-  const actor = (value: string) => (value === "system" || value === "scheduler" ? t("counts.timeline.system") : value);
   return (
     <Card>
       <BlockStack gap="300">
@@ -38,7 +37,7 @@ export function CountTimeline({ events, timeZone }: { events: CountTaskEventView
                       </Text>
                     </InlineStack>
                     <Text as="span" variant="bodySm" tone="subdued">
-                      {t("counts.timeline.by", { actor: actor(event.actor), time: formatMoment(event.at, locale, timeZone) })}
+                      {t("counts.timeline.by", { actor: actorText(event.actor, t), time: formatMoment(event.at, locale, timeZone) })}
                     </Text>
                     {event.note ? (
                       <Text as="p" variant="bodySm" breakWord>

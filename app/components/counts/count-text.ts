@@ -1,5 +1,6 @@
 // Words and numbers of the count pages in the merchant's language: refused actions by their code,
-// a plan's schedule in a sentence, units, money and percentages.
+// who did something, a plan's schedule in a sentence, units, money and percentages.
+import { countActor } from "../../counts/count-actor";
 import { isMessageKey, type Locale, type MessageKey, type Translate } from "../../i18n";
 import type { CountPlanSettings } from "../../counts/plan-settings";
 import type { CountProblem } from "../../models/counts/count-problem";
@@ -25,6 +26,14 @@ export function countProblemText(problem: CountProblem, t: Translate): string {
     code: problem.scanned ?? "",
     warehouse: problem.warehouse ?? "",
   });
+}
+
+/** Who did something (an actor id, app/counts/count-actor.ts): "Staff member 12345", "TallySync", or the name given. */
+export function actorText(actor: string, t: Translate): string {
+  const who = countActor(actor);
+  if (who.kind === "system") return t("counts.actor.system");
+  if (who.kind === "staff") return t("counts.actor.staff", { id: who.userId });
+  return who.name;
 }
 
 /** A CSV import row error in the merchant's language. */

@@ -1,8 +1,9 @@
 // What the Counts, count task and Discrepancies pages need besides the count functions themselves:
-// who is acting (the staff member of the session), the shop's warehouses, time zone and currency,
+// who is acting (the staff member of the session token), the shop's warehouses, time zone and currency,
 // SKUs typed by the merchant turned into products or inventory items, and a count made by hand
 // from the "New count" form.
 import type { Session } from "@shopify/shopify-api";
+import { staffActorId } from "../../counts/count-actor";
 import { isCountKind } from "../../counts/count-kind";
 import { db as defaultDb } from "../../db.server";
 import type { Database } from "../../db/client.server";
@@ -14,10 +15,15 @@ import { shopDateTime, skuList } from "./plan-fields";
 import { createCountTask, type CountTaskSummary } from "./tasks.server";
 
 /**
- * Who is acting, for the count's history: the staff member of an online session (their email, or
- * name), else the shop itself (offline sessions, as token exchange stores them, carry no user).
+ * Who is acting, for the count's history, from what authenticate.admin returns: the staff member
+ * whose App Bridge session token came with the request, as "staff:<user id>" (the token's `sub`).
+ * The app's sessions are offline, one per shop, and cannot say who it was. Without a token: the
+ * user of an online session (their email, or name), else the shop itself.
  */
-export function staffActor(session: Pick<Session, "shop" | "onlineAccessInfo">): string {
+export function staffActor(auth: { session: Pick<Session, "shop" | "onlineAccessInfo">; sessionToken?: { sub?: string | number } | null }): string {
+  const fromToken = staffActorId(auth.sessionToken?.sub);
+  if (fromToken) return fromToken;
+  const session = auth.session;
   const user = session.onlineAccessInfo?.associated_user;
   if (user) {
     const name = [user.first_name, user.last_name].filter(Boolean).join(" ");

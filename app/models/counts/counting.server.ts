@@ -293,8 +293,7 @@ export async function setLineReason(
   const note = input.note === undefined ? line.note : input.note === null || input.note.trim() === "" ? null : input.note.trim().slice(0, 2_000);
   await scoped.$transaction(async (tx) => {
     await tx.countLine.updateMany({ where: { id: lineId }, data: { reason: reasonText, note } });
-    const said = [reasonText ? `reason ${reasonText}` : null, note ? `note "${note}"` : null].filter(Boolean).join(", ") || "reason and note cleared";
-    await recordCountEvent(tx, shop, task, options.actor, `${line.warehouseSku}: ${said}`, now);
+    await recordCountEvent(tx, shop, task, options.actor, { key: "line_reason", sku: line.warehouseSku, reason: reasonText, note }, now);
   });
   return { lineId, reason: reasonText as VarianceReason | null, note };
 }

@@ -37,6 +37,7 @@
 //   what the warehouse reports. The merchant is alerted to have the warehouse correct its records.
 import { createHash } from "node:crypto";
 import { countLabel } from "../../counts/count-kind";
+import type { WarehouseAdjustmentOutcome } from "../../counts/count-note";
 import { db as defaultDb } from "../../db.server";
 import type { Database } from "../../db/client.server";
 import { forShop } from "../../db/tenant.server";
@@ -446,12 +447,19 @@ export async function postCountTask(shop: string, taskId: string, options: Posti
   const lineOf = new Map(lines.map((line) => [line.id, line]));
   const at = now();
   const shopifyPosted = adjustments.filter((a) => a.shopifyStatus === "posted").length;
-  const warehouseWord = adjustments.length === 0 ? "nothing to adjust" : adjustments.every((a) => a.warehouseStatus === "posted") ? "warehouse adjusted" : adjustments.some((a) => a.warehouseStatus === "not_supported") ? "warehouse not adjusted (its API cannot)" : "warehouse not adjusted";
+  const warehouseOutcome: WarehouseAdjustmentOutcome =
+    adjustments.length === 0
+      ? "nothing_to_adjust"
+      : adjustments.every((a) => a.warehouseStatus === "posted")
+        ? "adjusted"
+        : adjustments.some((a) => a.warehouseStatus === "not_supported")
+          ? "not_supported"
+          : "not_adjusted";
   await markCountPosted(shop, taskId, {
     actor: "system",
     db,
     now: at,
-    note: `${shopifyPosted} of ${adjustments.length} adjustment(s) posted to Shopify; ${warehouseWord}`,
+    note: { key: "posted", posted: shopifyPosted, total: adjustments.length, warehouse: warehouseOutcome },
     extra: async (tx) => {
       if (!adjustments.length) return;
       await tx.inventoryLedgerEntry.createMany({

@@ -19,6 +19,7 @@ import { abcClasses, abcSalesWindow, type AbcClass } from "../../counts/abc-coun
 import { addDays, shopDay, startOfShopDay } from "../../counts/calendar";
 import type { CampaignScope, CatalogEntry } from "../../counts/campaign-count";
 import { countLabel, type CountKind } from "../../counts/count-kind";
+import type { CountNote } from "../../counts/count-note";
 import type { StockPositionFigures } from "../../counts/exception-count";
 import { parsePlanSettings } from "../../counts/plan-settings";
 import { countTaskKey, dueTasksForToday, type CountPlanToRun, type MappedSkuAtWarehouse, type SkippedPlan, type WarehouseCountInputs } from "../../counts/scheduler";
@@ -182,9 +183,10 @@ async function campaignCatalog(scoped: ShopDatabase, shop: string, scopes: Campa
   return [...entries].map(([inventoryItemId, entry]) => ({ inventoryItemId, productId: entry.productId, collectionIds: [...entry.collectionIds], tags: [...entry.tags] }));
 }
 
-function detailsNote(planName: string | null, warnings: string[], lines: { warehouseSku: string; exceptionDetails?: string[] }[]): string {
+function detailsNote(planName: string | null, warnings: string[], lines: { warehouseSku: string; exceptionDetails?: string[] }[]): CountNote {
   const raised = lines.flatMap((line) => line.exceptionDetails ?? []);
-  return [planName ? `Planned by "${planName}"` : "Raised by TallySync", `${lines.length} line${lines.length === 1 ? "" : "s"}`, ...warnings, ...raised.slice(0, 20), ...(raised.length > 20 ? [`and ${raised.length - 20} more`] : [])].join(". ");
+  const details = [...warnings, ...raised.slice(0, 20), ...(raised.length > 20 ? [`and ${raised.length - 20} more`] : [])];
+  return planName ? { key: "planned", plan: planName, lines: lines.length, details } : { key: "raised", lines: lines.length, details };
 }
 
 /**

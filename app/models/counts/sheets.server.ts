@@ -32,11 +32,18 @@ async function sheetLinesOf(shop: string, db: Database, task: TaskRow) {
 }
 
 /**
- * Import a filled count sheet (CSV text) into a count being counted. Quantities replace what was
- * recorded; lines sent back for a recount record the recount. With `skipInvalid` the good rows are
- * imported and the bad ones still reported.
+ * Import a filled count sheet into a count being counted: its text, or the file's bytes in any
+ * encoding Excel saves (UTF-8, UTF-16, GBK/GB18030; see decodeCsvBytes). Quantities replace what
+ * was recorded; lines sent back for a recount record the recount. With `skipInvalid` the good rows
+ * are imported and the bad ones still reported. The history names the file, or the warehouse
+ * whose own count it is.
  */
-export async function importCountSheetCsv(shop: string, taskId: string, csv: string, options: ActorOptions & { skipInvalid?: boolean; fileName?: string }): Promise<CountSheetImportResult> {
+export async function importCountSheetCsv(
+  shop: string,
+  taskId: string,
+  csv: string | Uint8Array,
+  options: ActorOptions & { skipInvalid?: boolean; fileName?: string; warehouseName?: string },
+): Promise<CountSheetImportResult> {
   const db = options.db ?? defaultDb;
   const scoped = forShop(shop, db);
   const now = options.now ?? new Date();
@@ -63,8 +70,14 @@ export async function importCountSheetCsv(shop: string, taskId: string, csv: str
       });
       if (written.count !== 1) throw new CountNotCountableError(task.number, "no longer being counted");
     }
-    const skipped = result.errors.length ? `; ${result.errors.length} bad row(s) skipped` : "";
-    await recordCountEvent(tx, shop, task, options.actor, `Imported ${result.counts.length} count(s) from ${options.fileName ?? "a CSV file"}${skipped}`, now);
+    await recordCountEvent(
+      tx,
+      shop,
+      task,
+      options.actor,
+      { key: "imported", counts: result.counts.length, skipped: result.errors.length, file: options.warehouseName ? null : (options.fileName ?? null), warehouse: options.warehouseName ?? null },
+      now,
+    );
   });
   return { imported: result.counts.length, rows: result.rows, errors: result.errors, blocked: false };
 }
@@ -131,6 +144,6 @@ export async function importCountFromWarehouse(
   const results = await reader.readCountResults(warehouse.externalCode, lines.map((line) => line.warehouseSku));
   // Through the CSV rules, so the warehouse's rows are checked (and reported) like a file's.
   const csv = ["SKU,Bin,Quantity", ...results.map((row) => [row.sku, row.bin ?? "", String(row.quantity)].map((field) => (/[",\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field)).join(","))].join("\n");
-  const imported = await importCountSheetCsv(shop, taskId, csv, { ...options, skipInvalid: true, fileName: `${warehouse.name}'s count` });
+  const imported = await importCountSheetCsv(shop, taskId, csv, { ...options, skipInvalid: true, warehouseName: warehouse.name });
   return { supported: true, ...imported };
 }

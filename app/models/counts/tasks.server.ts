@@ -10,6 +10,7 @@
 // runs and resumed (with a sync requested) when it is posted or cancelled.
 import { OVERDUE_STATUSES } from "../../counts/discrepancy-report";
 import { countLabel, isCountKind, type CountKind } from "../../counts/count-kind";
+import { readCountNote, storeCountNote, type CountEventNote, type CountNote } from "../../counts/count-note";
 import { allowedActions, transition, type CountTaskAction, type CountTaskActionType, type CountTaskStatus } from "../../counts/task-status";
 import { countVariances, lineVariance, type LineVariance } from "../../counts/variance";
 import { db as defaultDb } from "../../db.server";
@@ -40,7 +41,10 @@ export const COUNT_POSTING_JOB = "counts.post";
 
 /** Who does it, and when (tests pass the time in). */
 export interface ActorOptions {
-  /** The staff member's name or email, or "system"; kept on every event. */
+  /**
+   * Who acts, kept on every event: "staff:<user id>" (staffActor), a name or email, or "system"
+   * (see app/counts/count-actor.ts).
+   */
   actor: string;
   db?: Database;
   now?: Date;
@@ -74,8 +78,8 @@ export interface NewCountTask {
   /** The scheduler's key (plan, shop day, warehouse): a second task with the same key is never made. */
   scheduleKey?: string | null;
   lines: readonly NewCountLine[];
-  /** Said on the task's first event (why it was raised, warnings). */
-  note?: string | null;
+  /** Said on the task's first event (why it was raised, warnings); by default its lines to count. */
+  note?: CountNote | null;
 }
 
 export type InsertedTask = { created: true; taskId: string; number: number } | { created: false; reason: "already_created" };
@@ -117,7 +121,7 @@ export async function insertCountTask(shop: string, input: NewCountTask, options
           });
         }
         await tx.countTaskEvent.create({
-          data: { shop, taskId: task.id, actor: options.actor, fromStatus: null, toStatus: "draft", note: clip(input.note ?? `${lines.length} line${lines.length === 1 ? "" : "s"} to count`), at: now },
+          data: { shop, taskId: task.id, actor: options.actor, fromStatus: null, toStatus: "draft", note: storeCountNote(input.note ?? { key: "to_count", lines: lines.length }), at: now },
         });
         return { created: true as const, taskId: task.id, number };
       }, LONG_TRANSACTION);
@@ -136,10 +140,6 @@ export async function insertCountTask(shop: string, input: NewCountTask, options
 function isWriteConflict(error: unknown): boolean {
   const code = (error as { code?: string } | null)?.code;
   return code === "P2034" || code === "40001" || code === "40P01";
-}
-
-function clip(note: string | null): string | null {
-  return note == null ? null : note.length > 2_000 ? `${note.slice(0, 1_997)}...` : note;
 }
 
 export interface ManualCountInput {
@@ -210,7 +210,7 @@ async function move(context: MoveContext, action: CountTaskAction, extra?: (tx: 
     });
     if (moved.count !== 1) throw new CountChangedError(task.number);
     await tx.countTaskEvent.create({
-      data: { shop, taskId: task.id, actor, fromStatus: decision.event.fromStatus, toStatus: decision.event.toStatus, note: clip(decision.event.note), at: now },
+      data: { shop, taskId: task.id, actor, fromStatus: decision.event.fromStatus, toStatus: decision.event.toStatus, note: storeCountNote(decision.event.note), at: now },
     });
     for (const effect of decision.effects) {
       if (effect === "snapshot_book_quantities") await snapshotBook(tx, task, now);
@@ -348,9 +348,7 @@ export async function requestRecount(shop: string, taskId: string, input: { line
     if (!lineIds.length) lineIds = pick((v) => v.units != null && v.units !== 0);
   }
   const ids = lineIds;
-  const count = ids.length;
-  const note = [input.note?.trim(), `${count} line${count === 1 ? "" : "s"} to recount`].filter(Boolean).join(" - ");
-  await move(ctx, { type: "request_recount", note }, async (tx) => {
+  await move(ctx, { type: "request_recount", note: input.note, lines: ids.length }, async (tx) => {
     for (const part of inParts(ids)) await tx.countLine.updateMany({ where: { id: { in: part } }, data: { recountRequestedAt: ctx.now } });
   });
   return getCountTaskSummary(shop, taskId, options);
@@ -420,20 +418,20 @@ export async function cancelCountTask(shop: string, taskId: string, input: { not
 }
 
 /** The posting job's last step: every adjustment reached Shopify (and the warehouse where it can). */
-export async function markCountPosted(shop: string, taskId: string, options: ActorOptions & { note?: string; extra?: (tx: Tx) => Promise<void> }): Promise<void> {
+export async function markCountPosted(shop: string, taskId: string, options: ActorOptions & { note?: CountNote; extra?: (tx: Tx) => Promise<void> }): Promise<void> {
   const ctx = await context(shop, taskId, options);
   if (ctx.task.status === "posted") return;
   await move(ctx, { type: "post" }, async (tx) => {
     if (options.note) {
-      await tx.countTaskEvent.create({ data: { shop, taskId, actor: ctx.actor, fromStatus: "posted", toStatus: "posted", note: clip(options.note), at: ctx.now } });
+      await tx.countTaskEvent.create({ data: { shop, taskId, actor: ctx.actor, fromStatus: "posted", toStatus: "posted", note: storeCountNote(options.note), at: ctx.now } });
     }
     if (options.extra) await options.extra(tx);
   });
 }
 
 /** Records something that happened to a count without moving it (an import, a note). */
-export async function recordCountEvent(tx: Tx, shop: string, task: Pick<TaskRow, "id" | "status">, actor: string, note: string, at: Date): Promise<void> {
-  await tx.countTaskEvent.create({ data: { shop, taskId: task.id, actor, fromStatus: task.status, toStatus: task.status, note: clip(note), at } });
+export async function recordCountEvent(tx: Tx, shop: string, task: Pick<TaskRow, "id" | "status">, actor: string, note: CountNote, at: Date): Promise<void> {
+  await tx.countTaskEvent.create({ data: { shop, taskId: task.id, actor, fromStatus: task.status, toStatus: task.status, note: storeCountNote(note), at } });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -618,10 +616,12 @@ export async function getCountTaskSummary(shop: string, taskId: string, options:
 }
 
 export interface CountTaskEventView {
+  /** An actor id (app/counts/count-actor.ts). */
   actor: string;
   fromStatus: string | null;
   toStatus: string;
-  note: string | null;
+  /** Structured (said in the reader's language), or the text of an older row. */
+  note: CountEventNote | null;
   at: Date;
 }
 
@@ -644,7 +644,12 @@ export async function getCountTask(shop: string, taskId: string, options: { db?:
     scoped.countTaskEvent.findMany({ where: { taskId }, select: { actor: true, fromStatus: true, toStatus: true, note: true, at: true }, orderBy: [{ at: "asc" }, { id: "asc" }] }),
     scoped.warehouse.findFirst({ where: { id: task.warehouseId }, select: { syncFrozen: true, syncFrozenReason: true } }),
   ]);
-  return { task, events, actions: allowedActions(task.status), syncFrozen: { frozen: warehouse?.syncFrozen ?? false, reason: warehouse?.syncFrozenReason ?? null } };
+  return {
+    task,
+    events: events.map((event) => ({ ...event, note: readCountNote(event.note) })),
+    actions: allowedActions(task.status),
+    syncFrozen: { frozen: warehouse?.syncFrozen ?? false, reason: warehouse?.syncFrozenReason ?? null },
+  };
 }
 
 /** The variance of one line as it stands (for the review page and tests). */

@@ -5,7 +5,9 @@ import { readPlanSettings } from "~/counts/plan-settings";
 import type { CountSheetErrorCode } from "~/counts/count-sheet-csv";
 import { CountTaskError, type CountTaskErrorCode } from "~/counts/task-status";
 import { isMessageKey, translator } from "~/i18n";
-import { countProblemText, planSummary, sheetErrorText } from "~/components/counts/count-text";
+import { actorText, countProblemText, planSummary, sheetErrorText } from "~/components/counts/count-text";
+import { readCountNote, storeCountNote, type CountNote } from "~/counts/count-note";
+import { staffActor } from "~/models/counts/count-pages.server";
 import { timelineNote } from "~/components/counts/timeline-notes";
 import { countListParams, parseCountListQuery, statusesToList } from "~/models/counts/count-list";
 import { countProblem } from "~/models/counts/count-problem";
@@ -216,7 +218,40 @@ describe("refused count actions, in the merchant's language", () => {
     expect(sheetErrorText({ fileLine: 3, code: "brand_new", message: "Line 3: as written" }, en)).toBe("Line 3: as written");
   });
 
-  it("the history's notes TallySync wrote are said again; a person's note stays as written", () => {
+  it("the history's notes TallySync stores are said in the reader's language; a person's words stay as written", () => {
+    const said = (note: CountNote) => {
+      const read = readCountNote(storeCountNote(note))!;
+      return [timelineNote(read, en), timelineNote(read, zh)];
+    };
+    expect(said({ key: "to_count", lines: 3 })).toEqual(["3 line(s) to count", "待盘点 3 行"]);
+    expect(said({ key: "assigned", assignee: "staff:12345" })).toEqual(["Assigned to Staff member 12345", "分配给 员工 12345"]);
+    expect(said({ key: "assigned", assignee: "lee@example.com" })).toEqual(["Assigned to lee@example.com", "分配给 lee@example.com"]);
+    expect(said({ key: "counted_as_zero", lines: 2 })).toEqual(["2 line(s) not counted, counted as 0", "2 行未盘，按 0 计"]);
+    expect(said({ key: "to_recount", lines: 2, text: "Shelf was blocked" })).toEqual(["Shelf was blocked · 2 line(s) to recount", "Shelf was blocked · 需复盘 2 行"]);
+    expect(said({ key: "posted", posted: 3, total: 3, warehouse: "not_supported" })).toEqual([
+      "3 of 3 adjustment(s) posted to Shopify; the warehouse was not adjusted (its API cannot).",
+      "已向 Shopify 过账 3 / 3 项调整；仓库未调整（其 API 不支持）。",
+    ]);
+    expect(said({ key: "planned", plan: "Daily (LAX1)", lines: 25, details: [] })).toEqual(["Planned by “Daily (LAX1)”: 25 line(s).", "由计划“Daily (LAX1)”生成：25 行。"]);
+    expect(said({ key: "raised", lines: 1, details: ["Shopify showed 9 units more than it should for SKU-07"] })[1]).toBe(
+      "由 TallySync 自动发起：1 行。 Shopify showed 9 units more than it should for SKU-07."
+    );
+    expect(said({ key: "imported", counts: 12, skipped: 2, file: "盘点表.csv", warehouse: null })).toEqual([
+      "Imported 12 count(s) from 盘点表.csv; 2 bad row(s) skipped",
+      "从 盘点表.csv 导入了 12 个盘点数量；跳过 2 个有问题的行",
+    ]);
+    expect(said({ key: "imported", counts: 3, skipped: 0, file: null, warehouse: "Los Angeles" })[1]).toBe("从 Los Angeles 自己的盘点结果导入了 3 个盘点数量");
+    expect(said({ key: "imported", counts: 3, skipped: 0, file: null, warehouse: null })[1]).toBe("从 一个 CSV 文件 导入了 3 个盘点数量");
+    expect(said({ key: "line_reason", sku: "MUG-1", reason: "damaged", note: "Crushed, set aside" })).toEqual([
+      "MUG-1: reason Damaged, note “Crushed, set aside”",
+      "MUG-1：原因：损坏，备注：“Crushed, set aside”",
+    ]);
+    expect(said({ key: "line_reason", sku: "MUG-1", reason: null, note: null })[1]).toBe("MUG-1：已清除原因和备注");
+    // A person's words are never taken for one of ours.
+    expect(said({ key: "said", text: "Assigned to lee@example.com" })).toEqual(["Assigned to lee@example.com", "Assigned to lee@example.com"]);
+  });
+
+  it("the history's notes older rows hold in English are said again; a person's note stays as written", () => {
     expect(timelineNote("Assigned to lee@example.com", zh)).toBe("分配给 lee@example.com");
     expect(timelineNote("Shelf was blocked - 2 lines to recount", zh)).toBe("Shelf was blocked · 需复盘 2 行");
     expect(timelineNote("3 of 3 adjustment(s) posted to Shopify; warehouse not adjusted (its API cannot)", zh)).toBe(
@@ -226,5 +261,24 @@ describe("refused count actions, in the merchant's language", () => {
     expect(timelineNote('MUG-1: reason damaged, note "Crushed, set aside"', zh)).toBe("MUG-1: 原因：损坏，备注：“Crushed, set aside”");
     expect(timelineNote("Imported 12 count(s) from sheet.csv; 2 bad row(s) skipped", en)).toBe("Imported 12 count(s) from sheet.csv; 2 bad row(s) skipped");
     expect(timelineNote("Counted twice, both times short", zh)).toBe("Counted twice, both times short");
+  });
+});
+
+describe("who did something to a count", () => {
+  it("the staff member whose session token came with the request, by their user id", () => {
+    const session = { shop: "shop.myshopify.com", onlineAccessInfo: undefined };
+    expect(staffActor({ session, sessionToken: { sub: "12345" } })).toBe("staff:12345");
+    // Without a token (not embedded), as before: the online session's user, else the shop.
+    expect(staffActor({ session })).toBe("shop.myshopify.com");
+    expect(staffActor({ session, sessionToken: { sub: "" } })).toBe("shop.myshopify.com");
+    const online = { shop: "shop.myshopify.com", onlineAccessInfo: { associated_user: { id: 77, email: "lee@example.com", first_name: "Lee", last_name: "Wu" } } } as never;
+    expect(staffActor({ session: online })).toBe("lee@example.com");
+    expect(staffActor({ session: online, sessionToken: { sub: "77" } })).toBe("staff:77");
+  });
+
+  it("is said readably in both languages", () => {
+    expect([actorText("staff:12345", en), actorText("staff:12345", zh)]).toEqual(["Staff member 12345", "员工 12345"]);
+    expect([actorText("system", en), actorText("scheduler", zh)]).toEqual(["TallySync", "TallySync"]);
+    expect(actorText("lee@example.com", zh)).toBe("lee@example.com");
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { csvLine } from "~/export/csv";
 import { blankCountSheetCsv, importCountSheet, type CountSheetExportLine, type CountSheetLine } from "~/counts/count-sheet-csv";
 import { readCsvRecords } from "~/counts/csv-records";
+import { gbkBytes, utf16Bytes } from "../../helpers/gbk";
 
 const lines: CountSheetLine[] = [
   { id: "l-blue", warehouseSku: "MUG-BLUE", barcode: "0012345678905", bin: null },
@@ -154,6 +155,45 @@ describe("a sheet with errors imports nothing unless the merchant skips the bad 
 
   it("a sheet without errors is never blocked", () => {
     expect(importCountSheet(sheet("SKU,Qty", "MUG-BLUE,3"), lines).blocked).toBe(false);
+  });
+});
+
+describe("a sheet saved by Excel on a Chinese Windows (GBK) or as Unicode Text (UTF-16)", () => {
+  // Chinese SKUs and bins, as a Chinese warehouse names them.
+  const chinese: CountSheetLine[] = [
+    { id: "l-cup", warehouseSku: "茶杯-蓝", barcode: "6901234567892", bin: "货架A-01" },
+    { id: "l-bowl", warehouseSku: "碗-白", barcode: null, bin: null },
+  ];
+  const text = sheet("货号,库位,数量,备注", "茶杯-蓝,货架A-01,5,破损两只", "碗-白,,3,", "未知货号,,2,", ",,三,");
+
+  it("SKUs, bins and other columns in Chinese are read from the GBK bytes", () => {
+    const result = importCountSheet(gbkBytes(text), chinese, { skipInvalid: true });
+    expect(result.rows).toEqual([
+      { fileLine: 2, lineId: "l-cup", warehouseSku: "茶杯-蓝", bin: "货架A-01", quantity: 5, matchedBy: "sku" },
+      { fileLine: 3, lineId: "l-bowl", warehouseSku: "碗-白", bin: null, quantity: 3, matchedBy: "sku" },
+    ]);
+    expect(result.counts).toEqual([
+      { lineId: "l-cup", quantity: 5, fileLines: [2] },
+      { lineId: "l-bowl", quantity: 3, fileLines: [3] },
+    ]);
+  });
+
+  it("junk rows are still reported by their line in the file, naming the Chinese SKU", () => {
+    const result = importCountSheet(gbkBytes(text), chinese);
+    expect(result.blocked).toBe(true);
+    expect(result.errors.map((e) => [e.fileLine, e.code, e.message])).toEqual([
+      [4, "unknown_sku", "Line 4: SKU 未知货号 is not on this count"],
+      [5, "invalid_quantity", 'Line 5: the quantity "三" is not a whole number; count whole units, 0 or more'],
+      [5, "no_sku_or_barcode", "Line 5: the row has neither a SKU nor a barcode"],
+    ]);
+  });
+
+  it("the same sheet as UTF-8 (with a byte order mark or without) and as tab-separated UTF-16 reads the same", () => {
+    const expected = importCountSheet(gbkBytes(text), chinese);
+    expect(importCountSheet(new TextEncoder().encode(`\uFEFF${text}`), chinese)).toEqual(expected);
+    expect(importCountSheet(new TextEncoder().encode(text), chinese)).toEqual(expected);
+    expect(importCountSheet(utf16Bytes(text.replace(/,/g, "\t"), "le"), chinese)).toEqual(expected);
+    expect(importCountSheet(utf16Bytes(text, "be"), chinese)).toEqual(expected);
   });
 });
 

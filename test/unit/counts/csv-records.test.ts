@@ -40,6 +40,11 @@ describe("reading CSV (RFC 4180)", () => {
     });
   });
 
+  it("reads tab-separated text (Excel's Unicode Text) when the first line has tabs and no comma", () => {
+    expect(fields("SKU\tQty\nMUG-BLUE\t3")).toEqual([["SKU", "Qty"], ["MUG-BLUE", "3"]]);
+    expect(fields("SKU\tNote,Qty\nA\tb,1")).toEqual([["SKU\tNote", "Qty"], ["A\tb", "1"]]);
+  });
+
   it("reads Chinese text as it is", () => {
     expect(fields("货号,数量\n杯子-蓝,3")).toEqual([["货号", "数量"], ["杯子-蓝", "3"]]);
   });

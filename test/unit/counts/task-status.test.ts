@@ -43,13 +43,16 @@ describe("the count task lifecycle", () => {
   });
 
   it("records who moved the task, from where to where, when, with the note", () => {
-    const result = moved(transition(task("review"), { type: "request_recount", note: "  Shelf B-04 looks short " }, "ana@shop.example", now));
-    expect(result.event).toEqual({ fromStatus: "review", toStatus: "recount", actor: "ana@shop.example", at: now, note: "Shelf B-04 looks short" });
+    const result = moved(transition(task("review"), { type: "request_recount", note: "  Shelf B-04 looks short ", lines: 2 }, "ana@shop.example", now));
+    expect(result.event).toEqual({ fromStatus: "review", toStatus: "recount", actor: "ana@shop.example", at: now, note: { key: "to_recount", lines: 2, text: "Shelf B-04 looks short" } });
+    // Without the lines, only the reviewer's words; nothing when they wrote nothing.
+    expect(moved(transition(task("review"), { type: "request_recount", note: "Look again" }, "ana@shop.example", now)).event.note).toEqual({ key: "said", text: "Look again" });
+    expect(moved(transition(task("review"), { type: "cancel", note: "  " }, "ana@shop.example", now)).event.note).toBeNull();
   });
 
   it("assigning names the counter; a count under way can be handed to someone else", () => {
     const first = moved(transition(task("draft"), { type: "assign", assignee: " li.wei " }, "manager", now));
-    expect(first).toMatchObject({ status: "assigned", assignee: "li.wei", event: { note: "Assigned to li.wei" } });
+    expect(first).toMatchObject({ status: "assigned", assignee: "li.wei", event: { note: { key: "assigned", assignee: "li.wei" } } });
     expect(moved(transition(task("in_progress"), { type: "assign", assignee: "sam" }, "manager", now)).status).toBe("in_progress");
     expect(refused(transition(task("draft"), { type: "assign", assignee: " " }, "manager", now)).code).toBe("missing_assignee");
   });
@@ -110,7 +113,7 @@ describe("submission", () => {
 
   it("a full count is submitted with uncounted lines counted as 0, and the event says how many", () => {
     const result = moved(transition(task("in_progress", "full"), { type: "submit", lines: [line({ countedQuantity: null }), line()] }, "c", now));
-    expect(result.event.note).toBe("1 line not counted, counted as 0");
+    expect(result.event.note).toEqual({ key: "counted_as_zero", lines: 1 });
     expect(result.timestamps).toEqual({ submittedAt: now });
   });
 });
