@@ -19,8 +19,13 @@ export { POLL_JOB };
 export const CATALOG_MAPPING_JOB = "catalog.import-and-map";
 
 /** Ask for a sync run; while one is waiting, asking again adds nothing. */
-export function requestStockSync(shop: string) {
-  return jobQueue.enqueue(shop, SYNC_JOB, {}, { dedupeKey: "sync" });
+/**
+ * Ask for a stock sync of the shop. `withinMs` lets requests gather: the sync runs that much later
+ * and every request meanwhile joins it (the order side, which changes stock with every order,
+ * asks this way; a warehouse's stock change asks for one now).
+ */
+export function requestStockSync(shop: string, options: { withinMs?: number } = {}) {
+  return jobQueue.enqueue(shop, SYNC_JOB, {}, { dedupeKey: "sync", ...(options.withinMs ? { runAt: new Date(Date.now() + options.withinMs) } : {}) });
 }
 
 /** Ask for the catalog import and automatic SKU mapping, of one connection or of all. */

@@ -27,6 +27,11 @@ export const RETRY_WAITING_JOB = "orders.retry-waiting";
 export const ORDERS_POLL_INTERVAL_MS = 30_000;
 /** A request or acceptance not finished after this long (a crashed worker) is picked up by the poll. */
 const STUCK_AFTER_MS = 2 * 60_000;
+/**
+ * Orders change reservations one by one; their stock syncs gather for this long, so that a burst
+ * of orders is written to Shopify in a few batches rather than one sync per order.
+ */
+const ORDER_STOCK_SYNC_GATHER_MS = 250;
 /** When an allocation is busy, look again this soon. */
 const BUSY_RETRY_MS = 1_000;
 
@@ -37,7 +42,7 @@ export async function orderDeps(shop: string): Promise<OrderDeps> {
     connectorFor: (s, connectionId) => connectorFor(s, connectionId, db),
     now: () => new Date(),
     stockChanged: async (s) => {
-      await requestStockSync(s);
+      await requestStockSync(s, { withinMs: ORDER_STOCK_SYNC_GATHER_MS });
     },
     stockArrived: async (s) => {
       await jobQueue.enqueue(s, RETRY_WAITING_JOB, {}, { dedupeKey: "retry-waiting" });

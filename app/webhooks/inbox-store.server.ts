@@ -31,6 +31,11 @@ export interface InboxRecord {
      * drains every waiting delivery of a warehouse). Without it the job is keyed by the delivery.
      */
     dedupeKey: string;
+    /**
+     * Run the job this long after the delivery, so that deliveries arriving meanwhile join it (a
+     * burst becomes one run instead of one run per delivery). Default 0.
+     */
+    delayMs?: number;
   };
 }
 
@@ -87,7 +92,7 @@ function jobData(record: InboxRecord, now: Date) {
     type: record.job.type,
     payload: JSON.stringify(record.job.payload ?? null),
     dedupeKey: record.job.dedupeKey,
-    runAt: now,
+    runAt: new Date(now.getTime() + (record.job.delayMs ?? 0)),
     createdAt: now,
     maxAttempts: DEFAULT_MAX_ATTEMPTS,
   };
@@ -141,7 +146,7 @@ export function sqliteInboxStore(file: string): WebhookInboxStore {
     );
     if (inbox.changes === 0) return "duplicate";
     const job = jobData(record, now);
-    insertJob.run(randomUUID(), job.shop, job.type, job.payload, job.dedupeKey, job.maxAttempts, time, time);
+    insertJob.run(randomUUID(), job.shop, job.type, job.payload, job.dedupeKey, job.maxAttempts, sqliteTime(job.runAt), time);
     return "stored";
   });
   return {
@@ -174,7 +179,7 @@ const PG_SAVE =
   `ON CONFLICT ("shop","webhookId") DO NOTHING RETURNING "id"), ` +
   `job AS (` +
   `INSERT INTO "Job" ("id","shop","type","payload","dedupeKey","status","attempts","maxAttempts","runAt","createdAt") ` +
-  `SELECT $11,$2,$12,$13,$14,'queued',0,CAST($15 AS INTEGER),CAST($10 AS TIMESTAMP(3)),CAST($10 AS TIMESTAMP(3)) FROM inbox ` +
+  `SELECT $11,$2,$12,$13,$14,'queued',0,CAST($15 AS INTEGER),CAST($16 AS TIMESTAMP(3)),CAST($10 AS TIMESTAMP(3)) FROM inbox ` +
   `ON CONFLICT ("shop","type","dedupeKey") DO NOTHING RETURNING "id") ` +
   `SELECT EXISTS (SELECT 1 FROM inbox) AS stored`;
 
@@ -201,6 +206,7 @@ export function postgresInboxStore(url: string, poolSize = Number(process.env.DA
         job.payload,
         job.dedupeKey,
         job.maxAttempts,
+        pgTime(job.runAt),
       ]);
       return result.rows[0]?.stored ? "stored" : "duplicate";
     },

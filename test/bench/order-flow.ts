@@ -16,7 +16,7 @@ import { createDatabaseClient } from "../../app/db/client.server";
 import { DEMO_SHOP, DEMO_WAREHOUSES, random } from "../sandbox/demo-data";
 import { startStack } from "../sandbox/stack";
 import { printJobTimes } from "./freshness";
-import { benchCatalog, percentile, round, sleep } from "./stats";
+import { benchCatalog, percentile, processTreeCpuSeconds, round, sleep } from "./stats";
 
 export interface OrderFlowResult {
   orders: number;
@@ -49,6 +49,14 @@ export interface OrderFlowResult {
   callbackAnswerP50Ms: number;
   callbackAnswerP95Ms: number;
   webhookAnswerP95Ms: number;
+  /**
+   * CPU per order from the first checkout until everything was fulfilled (ms): the worker, the web
+   * process, and this process (both simulators and the load). Less sensitive than the latencies to
+   * other work on the machine.
+   */
+  workerCpuMsPerOrder: number;
+  webCpuMsPerOrder: number;
+  simulatorsCpuMsPerOrder: number;
 }
 
 const US = { firstName: "Flash", lastName: "Buyer", address1: "1 Main St", city: "Portland", provinceCode: "OR", zip: "97201", countryCode: "US" };
@@ -94,6 +102,7 @@ export async function benchOrderFlow(orders = 5_000, seconds = 300, skuCount = 2
     const placedAt = new Map<string, number>();
     const rtmLocation = stack.warehouses[1]!.shopifyLocationId.split("/").pop();
     let refused = 0;
+    const cpuBefore = { worker: processTreeCpuSeconds(stack.worker?.pid), web: processTreeCpuSeconds(stack.app.pid), self: process.cpuUsage() };
     const started = Date.now();
     for (let i = 0; i < orders; i++) {
       const due = started + (i * seconds * 1000) / orders;
@@ -147,6 +156,13 @@ export async function benchOrderFlow(orders = 5_000, seconds = 300, skuCount = 2
       await sleep(1_000);
     }
     const drainedAt = Date.now();
+    const cpuPerOrder = (seconds: number) => round((seconds * 1000) / Math.max(1, placedAt.size), 1);
+    const selfCpu = process.cpuUsage(cpuBefore.self);
+    const cpu = {
+      workerCpuMsPerOrder: cpuPerOrder(processTreeCpuSeconds(stack.worker?.pid) - cpuBefore.worker),
+      webCpuMsPerOrder: cpuPerOrder(processTreeCpuSeconds(stack.app.pid) - cpuBefore.web),
+      simulatorsCpuMsPerOrder: cpuPerOrder((selfCpu.user + selfCpu.system) / 1e6),
+    };
 
     const { warehouseOrders, shipments } = state();
     const byReference = new Map<string, typeof warehouseOrders>();
@@ -218,6 +234,7 @@ export async function benchOrderFlow(orders = 5_000, seconds = 300, skuCount = 2
       callbackAnswerP50Ms: round(percentile(callbackAnswers, 50)),
       callbackAnswerP95Ms: round(percentile(callbackAnswers, 95)),
       webhookAnswerP95Ms: round(percentile(webhookAnswers, 95)),
+      ...cpu,
     };
   } finally {
     await stack.stop();

@@ -1,4 +1,5 @@
 // Small statistics helpers for the benchmarks.
+import { readdirSync, readFileSync } from "node:fs";
 export function percentile(values: number[], p: number): number {
   if (!values.length) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
@@ -28,4 +29,43 @@ export function benchCatalog(n: number, prefix = "BENCH") {
       },
     ],
   }));
+}
+
+/**
+ * CPU seconds (user + system) used so far by a process and everything it started (npm start ->
+ * node), read from /proc. Linux only; 0 elsewhere.
+ */
+export function processTreeCpuSeconds(rootPid: number | undefined): number {
+  if (!rootPid) return 0;
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc").filter((name) => /^\d+$/.test(name));
+  } catch {
+    return 0;
+  }
+  const stats = new Map<number, { ppid: number; ticks: number }>();
+  for (const name of entries) {
+    try {
+      const text = readFileSync(`/proc/${name}/stat`, "utf8");
+      // The command name is in parentheses and may hold spaces: fields start after the last ")".
+      const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+      stats.set(Number(name), { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const inTree = new Set([rootPid]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const [pid, stat] of stats) {
+      if (!inTree.has(pid) && inTree.has(stat.ppid)) {
+        inTree.add(pid);
+        grew = true;
+      }
+    }
+  }
+  let ticks = 0;
+  for (const pid of inTree) ticks += stats.get(pid)?.ticks ?? 0;
+  return ticks / 100;
 }

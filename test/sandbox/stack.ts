@@ -59,6 +59,8 @@ export interface Stack {
   items: SeededItem[];
   adminUrl: string;
   app: ChildProcess;
+  /** The separate worker process, when there is one. */
+  worker: ChildProcess | null;
   stop(): Promise<void>;
 }
 
@@ -268,6 +270,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     warehouses: seeded,
     items,
     app,
+    worker,
     adminUrl: shopify.adminUrl(DEMO_SHOP).replace("127.0.0.1", "localhost"),
     async stop() {
       await stopApp();
