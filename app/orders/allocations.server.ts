@@ -66,12 +66,13 @@ export async function ensureAllocation(scoped: ShopDatabase, shop: string, fo: F
 }
 
 /** Takes the allocation's lease; false when another process holds it. */
-export async function claimAllocation(scoped: ShopDatabase, allocationId: string, now: Date, leaseMs = ALLOCATION_LEASE_MS): Promise<boolean> {
-  const claimed = await scoped.allocation.updateMany({
+/** Takes the allocation's lease; returns the allocation as it is now, or null when another run holds it. */
+export async function claimAllocation(scoped: ShopDatabase, allocationId: string, now: Date, leaseMs = ALLOCATION_LEASE_MS): Promise<AllocationRow | null> {
+  const [claimed] = await scoped.allocation.updateManyAndReturn({
     where: { id: allocationId, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
     data: { lockedUntil: new Date(now.getTime() + leaseMs) },
   });
-  return claimed.count === 1;
+  return claimed ?? null;
 }
 
 export async function releaseAllocation(scoped: ShopDatabase, allocationId: string): Promise<void> {

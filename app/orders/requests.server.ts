@@ -54,8 +54,9 @@ export async function processFulfillmentOrder(shop: string, fulfillmentOrderId: 
   }
   const orderRowId = await ensureOrderRecord(scoped, shop, fo);
   const allocation = await ensureAllocation(scoped, shop, fo, orderRowId, deps.now());
-  if (!(await claimAllocation(scoped, allocation.id, deps.now()))) return "busy";
-  const run: Run = { shop, scoped, deps, fo, allocation: (await scoped.allocation.findUnique({ where: { id: allocation.id } })) ?? allocation };
+  const claimed = await claimAllocation(scoped, allocation.id, deps.now());
+  if (!claimed) return "busy";
+  const run: Run = { shop, scoped, deps, fo, allocation: claimed };
   try {
     return await dispatch(run);
   } catch (error) {

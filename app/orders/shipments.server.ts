@@ -72,19 +72,18 @@ export async function recordWarehouseShipment(shop: string, connectionId: string
   // lease, no writes. A newer copy that changes nothing is settled under the lease as before.
   if (row.shopifyFulfillmentId && row.trackingWritten === trackingKey(trackingOf(shipment)) && BigInt(shipment.sequence) <= row.warehouseSequence) return "unchanged";
   const now = deps.now();
-  const claimed = await scoped.shipment.updateMany({
+  const [current] = await scoped.shipment.updateManyAndReturn({
     where: { id: row.id, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
     data: { lockedUntil: new Date(now.getTime() + SHIPMENT_LEASE_MS) },
   });
-  if (claimed.count !== 1) return "busy";
+  if (!current) return "busy";
   // The allocation's status moves too: one process at a time.
-  if (!(await claimAllocation(scoped, allocation.id, now))) {
+  const fresh = await claimAllocation(scoped, allocation.id, now);
+  if (!fresh) {
     await scoped.shipment.updateMany({ where: { id: row.id }, data: { lockedUntil: null } });
     return "busy";
   }
   try {
-    const current = (await scoped.shipment.findUnique({ where: { id: row.id } }))!;
-    const fresh = (await scoped.allocation.findUnique({ where: { id: allocation.id } }))!;
     if (!current.shopifyFulfillmentId) return await fulfil(scoped, shop, fresh, current, shipment, warehouse, connectionId, deps);
     return await updateTracking(scoped, shop, fresh, current, shipment, deps);
   } catch (error) {

@@ -39,9 +39,9 @@ export async function handleWarehouseOrderEvent(
     select: { id: true, name: true, connectionId: true, externalCode: true, shopifyLocationId: true, fulfillmentServiceLocationId: true, connection: { select: { name: true } } },
   });
   if (!warehouse) return "not_ours";
-  if (!(await claimAllocation(scoped, allocation.id, deps.now()))) return "busy";
+  const fresh = await claimAllocation(scoped, allocation.id, deps.now());
+  if (!fresh) return "busy";
   try {
-    const fresh = (await scoped.allocation.findUnique({ where: { id: allocation.id } }))!;
     await warehouseOrderChanged(
       scoped,
       shop,

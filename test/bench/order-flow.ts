@@ -83,6 +83,8 @@ export async function benchOrderFlow(orders = 5_000, seconds = 300, skuCount = 2
     // BENCH_APP_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the web and worker processes.
     appEnv: process.env.BENCH_APP_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS } : {},
     separateWorker: process.env.BENCH_EMBEDDED_WORKER !== "1",
+    // BENCH_WORKERS=2: two worker processes take jobs from the one queue.
+    workers: Number(process.env.BENCH_WORKERS || 1),
     build: process.env.BENCH_SKIP_BUILD !== "1",
   });
   try {
@@ -102,7 +104,8 @@ export async function benchOrderFlow(orders = 5_000, seconds = 300, skuCount = 2
     const placedAt = new Map<string, number>();
     const rtmLocation = stack.warehouses[1]!.shopifyLocationId.split("/").pop();
     let refused = 0;
-    const cpuBefore = { worker: processTreeCpuSeconds(stack.worker?.pid), web: processTreeCpuSeconds(stack.app.pid), self: process.cpuUsage() };
+    const workersCpu = () => stack.workers.reduce((sum, worker) => sum + processTreeCpuSeconds(worker.pid), 0);
+    const cpuBefore = { worker: workersCpu(), web: processTreeCpuSeconds(stack.app.pid), self: process.cpuUsage() };
     const started = Date.now();
     for (let i = 0; i < orders; i++) {
       const due = started + (i * seconds * 1000) / orders;
@@ -159,7 +162,7 @@ export async function benchOrderFlow(orders = 5_000, seconds = 300, skuCount = 2
     const cpuPerOrder = (seconds: number) => round((seconds * 1000) / Math.max(1, placedAt.size), 1);
     const selfCpu = process.cpuUsage(cpuBefore.self);
     const cpu = {
-      workerCpuMsPerOrder: cpuPerOrder(processTreeCpuSeconds(stack.worker?.pid) - cpuBefore.worker),
+      workerCpuMsPerOrder: cpuPerOrder(workersCpu() - cpuBefore.worker),
       webCpuMsPerOrder: cpuPerOrder(processTreeCpuSeconds(stack.app.pid) - cpuBefore.web),
       simulatorsCpuMsPerOrder: cpuPerOrder((selfCpu.user + selfCpu.system) / 1e6),
     };

@@ -40,6 +40,8 @@ export interface StackOptions {
   appEnv?: Record<string, string>;
   /** Run background jobs in a second process, as production does, instead of inside the web process. */
   separateWorker?: boolean;
+  /** How many separate worker processes (default 1), each taking jobs from the same queue. */
+  workers?: number;
   /**
    * Register each warehouse as a Shopify fulfillment service whose location is the warehouse's, as
    * Settings does: Shopify then sends fulfillment requests for the orders placed there, and
@@ -59,8 +61,8 @@ export interface Stack {
   items: SeededItem[];
   adminUrl: string;
   app: ChildProcess;
-  /** The separate worker process, when there is one. */
-  worker: ChildProcess | null;
+  /** The separate worker processes, when there are any. */
+  workers: ChildProcess[];
   stop(): Promise<void>;
 }
 
@@ -227,7 +229,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     },
   });
   const app = startApp(appPort, !options.separateWorker);
-  const worker = options.separateWorker ? startApp(await freePort(), true) : null;
+  const workers: ChildProcess[] = [];
+  for (let i = 0; options.separateWorker && i < (options.workers ?? 1); i++) workers.push(startApp(await freePort(), true));
   const stopProcess = async (child: ChildProcess) => {
     const app = child;
     if (!app.pid || app.exitCode !== null) return;
@@ -252,7 +255,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     }
   };
   const stopApp = async () => {
-    await Promise.all([stopProcess(app), ...(worker ? [stopProcess(worker)] : [])]);
+    await Promise.all([stopProcess(app), ...workers.map(stopProcess)]);
   };
   try {
     await waitForHttp(`${appUrl}/healthz`, 60_000, app);
@@ -270,7 +273,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     warehouses: seeded,
     items,
     app,
-    worker,
+    workers,
     adminUrl: shopify.adminUrl(DEMO_SHOP).replace("127.0.0.1", "localhost"),
     async stop() {
       await stopApp();
