@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { db as defaultDb } from "../db.server";
 import type { Database } from "../db/client.server";
 import { dialectOf, SqlParams } from "../db/raw.server";
+import { jobPriority } from "./priorities";
 import type { EnqueueOptions, EnqueuedJob, JobQueue } from "./types";
 
 export const DEFAULT_MAX_ATTEMPTS = 8;
@@ -21,6 +22,7 @@ export function jobRow(shop: string, type: string, payload: unknown, options: En
     dedupeKey: options.dedupeKey ?? null,
     runAt: options.runAt ?? new Date(),
     maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    priority: options.priority ?? jobPriority(type),
   };
 }
 
@@ -52,10 +54,20 @@ export class DatabaseJobQueue implements JobQueue {
     const sql = new SqlParams(dialectOf(this.db));
     const id = randomUUID();
     const now = new Date();
-    const values = [sql.add(id), sql.add(shop), sql.add(type), sql.add(row.payload), sql.add(row.dedupeKey ?? null), sql.int(row.maxAttempts ?? DEFAULT_MAX_ATTEMPTS), sql.time(new Date(row.runAt ?? now)), sql.time(now)];
+    const values = [
+      sql.add(id),
+      sql.add(shop),
+      sql.add(type),
+      sql.add(row.payload),
+      sql.add(row.dedupeKey ?? null),
+      sql.int(row.maxAttempts ?? DEFAULT_MAX_ATTEMPTS),
+      sql.int(row.priority ?? 0),
+      sql.time(new Date(row.runAt ?? now)),
+      sql.time(now),
+    ];
     // The no-op update makes the conflicting row come back through RETURNING.
     const [inserted] = await this.db.$queryRawUnsafe<{ id: string }[]>(
-      `INSERT INTO "Job" ("id", "shop", "type", "payload", "dedupeKey", "status", "attempts", "maxAttempts", "runAt", "createdAt") ` +
+      `INSERT INTO "Job" ("id", "shop", "type", "payload", "dedupeKey", "status", "attempts", "maxAttempts", "priority", "runAt", "createdAt") ` +
         `VALUES (${values.slice(0, 5).join(", ")}, 'queued', 0, ${values.slice(5).join(", ")}) ` +
         `ON CONFLICT ("shop", "type", "dedupeKey") DO UPDATE SET "dedupeKey" = excluded."dedupeKey" RETURNING "id"`,
       ...sql.values,

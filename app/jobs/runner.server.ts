@@ -140,7 +140,7 @@ export class DatabaseJobRunner {
   }
 
   /**
-   * Takes up to `limit` due jobs, oldest first, in one statement: each is marked running by this
+   * Takes up to `limit` due jobs, most urgent and then oldest first (app/jobs/priorities.ts), in one statement: each is marked running by this
    * worker, its attempt counted and its dedupe key released (once a job starts, the same work can
    * be queued again, so that what arrives while it runs is not lost). Several workers never take
    * the same job: SQLite runs one writer at a time, PostgreSQL skips rows another worker locked.
@@ -151,7 +151,7 @@ export class DatabaseJobRunner {
     const set = `"status" = 'running', "lockedAt" = ${sql.time(this.now())}, "lockedBy" = ${sql.add(this.workerId)}, "attempts" = "attempts" + 1, "dedupeKey" = NULL`;
     const due = id
       ? `"id" = ${sql.add(id)}`
-      : `"runAt" <= ${sql.time(this.now())} ORDER BY "runAt" LIMIT ${sql.int(limit)}${dialect === "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""}`;
+      : `"runAt" <= ${sql.time(this.now())} ORDER BY "priority" DESC, "runAt" LIMIT ${sql.int(limit)}${dialect === "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""}`;
     const rows = await this.db.$queryRawUnsafe<Record<string, unknown>[]>(
       `UPDATE "Job" SET ${set} WHERE "status" = 'queued' AND "id" IN (SELECT "id" FROM "Job" WHERE "status" = 'queued' AND ${due}) ` +
         `RETURNING "id", "shop", "type", "payload", "attempts", "maxAttempts"`,

@@ -9,6 +9,8 @@ export interface EnqueueOptions {
   runAt?: Date;
   /** Attempts before the job is dead-lettered; defaults to 8. */
   maxAttempts?: number;
+  /** Higher runs first among due jobs; defaults to the type's (app/jobs/priorities.ts). */
+  priority?: number;
 }
 
 export interface EnqueuedJob {

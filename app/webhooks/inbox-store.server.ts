@@ -11,6 +11,7 @@ import type { Database } from "../db/client.server";
 import { databaseUrl, kindOf } from "../db/client.server";
 import { isUniqueViolation } from "../db/errors";
 import { sqliteFilePath } from "../../prisma/database-url.mjs";
+import { jobPriority } from "../jobs/priorities";
 import { DEFAULT_MAX_ATTEMPTS } from "../jobs/queue.server";
 
 export interface InboxRecord {
@@ -36,6 +37,8 @@ export interface InboxRecord {
      * burst becomes one run instead of one run per delivery). Default 0.
      */
     delayMs?: number;
+    /** Defaults to the job type's (app/jobs/priorities.ts). */
+    priority?: number;
   };
 }
 
@@ -95,6 +98,7 @@ function jobData(record: InboxRecord, now: Date) {
     runAt: new Date(now.getTime() + (record.job.delayMs ?? 0)),
     createdAt: now,
     maxAttempts: DEFAULT_MAX_ATTEMPTS,
+    priority: record.job.priority ?? jobPriority(record.job.type),
   };
 }
 
@@ -127,8 +131,8 @@ export function sqliteInboxStore(file: string): WebhookInboxStore {
       `VALUES (?,?,?,?,?,?,?,?,?,'received',?) ON CONFLICT ("shop","webhookId") DO NOTHING`,
   );
   const insertJob = connection.prepare(
-    `INSERT INTO "Job" ("id","shop","type","payload","dedupeKey","status","attempts","maxAttempts","runAt","createdAt") ` +
-      `VALUES (?,?,?,?,?,'queued',0,?,?,?) ON CONFLICT ("shop","type","dedupeKey") DO NOTHING`,
+    `INSERT INTO "Job" ("id","shop","type","payload","dedupeKey","status","attempts","maxAttempts","priority","runAt","createdAt") ` +
+      `VALUES (?,?,?,?,?,'queued',0,?,?,?,?) ON CONFLICT ("shop","type","dedupeKey") DO NOTHING`,
   );
   const save = connection.transaction((record: InboxRecord, now: Date): InboxOutcome => {
     const time = sqliteTime(now);
@@ -146,7 +150,7 @@ export function sqliteInboxStore(file: string): WebhookInboxStore {
     );
     if (inbox.changes === 0) return "duplicate";
     const job = jobData(record, now);
-    insertJob.run(randomUUID(), job.shop, job.type, job.payload, job.dedupeKey, job.maxAttempts, sqliteTime(job.runAt), time);
+    insertJob.run(randomUUID(), job.shop, job.type, job.payload, job.dedupeKey, job.maxAttempts, job.priority, sqliteTime(job.runAt), time);
     return "stored";
   });
   return {
@@ -178,8 +182,8 @@ const PG_SAVE =
   `VALUES ($1,$2,$3,$4,$5,$6,$7,CAST($8 AS TIMESTAMP(3)),$9,'received',CAST($10 AS TIMESTAMP(3))) ` +
   `ON CONFLICT ("shop","webhookId") DO NOTHING RETURNING "id"), ` +
   `job AS (` +
-  `INSERT INTO "Job" ("id","shop","type","payload","dedupeKey","status","attempts","maxAttempts","runAt","createdAt") ` +
-  `SELECT $11,$2,$12,$13,$14,'queued',0,CAST($15 AS INTEGER),CAST($16 AS TIMESTAMP(3)),CAST($10 AS TIMESTAMP(3)) FROM inbox ` +
+  `INSERT INTO "Job" ("id","shop","type","payload","dedupeKey","status","attempts","maxAttempts","priority","runAt","createdAt") ` +
+  `SELECT $11,$2,$12,$13,$14,'queued',0,CAST($15 AS INTEGER),CAST($17 AS INTEGER),CAST($16 AS TIMESTAMP(3)),CAST($10 AS TIMESTAMP(3)) FROM inbox ` +
   `ON CONFLICT ("shop","type","dedupeKey") DO NOTHING RETURNING "id") ` +
   `SELECT EXISTS (SELECT 1 FROM inbox) AS stored`;
 
@@ -207,6 +211,7 @@ export function postgresInboxStore(url: string, poolSize = Number(process.env.DA
         job.dedupeKey,
         job.maxAttempts,
         pgTime(job.runAt),
+        job.priority,
       ]);
       return result.rows[0]?.stored ? "stored" : "duplicate";
     },

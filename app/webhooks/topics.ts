@@ -1,3 +1,5 @@
+import { jobPriority } from "../jobs/priorities";
+
 // The Shopify webhook topics TallySync subscribes to (shopify.app.toml declares the same list).
 export const WEBHOOK_TOPICS = [
   "app/uninstalled",
@@ -29,7 +31,7 @@ export const PROCESS_WEBHOOK_JOB = "shopify.webhook";
 export const PROCESS_LEVELS_JOB = "shopify.inventory-levels";
 
 /** The job a stored Shopify webhook is processed by. */
-export function jobForShopifyWebhook(topic: string, webhookId: string): { type: string; payload: unknown; dedupeKey: string } {
-  if (topic === "inventory_levels/update") return { type: PROCESS_LEVELS_JOB, payload: { topic }, dedupeKey: "levels" };
-  return { type: PROCESS_WEBHOOK_JOB, payload: { webhookId, topic }, dedupeKey: `webhook:${webhookId}` };
+export function jobForShopifyWebhook(topic: string, webhookId: string): { type: string; payload: unknown; dedupeKey: string; priority: number } {
+  if (topic === "inventory_levels/update") return { type: PROCESS_LEVELS_JOB, payload: { topic }, dedupeKey: "levels", priority: jobPriority(PROCESS_LEVELS_JOB) };
+  return { type: PROCESS_WEBHOOK_JOB, payload: { webhookId, topic }, dedupeKey: `webhook:${webhookId}`, priority: jobPriority(PROCESS_WEBHOOK_JOB, topic) };
 }

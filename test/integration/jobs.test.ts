@@ -66,6 +66,26 @@ describe("durable job runner", () => {
     expect(await queue.enqueue(SHOP, "test.flaky", {}, { dedupeKey: "sync", runAt: clock })).toEqual({ id: second.id, duplicate: true });
   });
 
+  it("urgent jobs run before older normal ones; among equals the oldest runs first", async () => {
+    const queue = new DatabaseJobQueue();
+    await queue.enqueue(SHOP, "test.flaky", { n: "old normal" }, { runAt: new Date(clock.getTime() - 3_000) });
+    await queue.enqueue(SHOP, "test.flaky", { n: "newer normal" }, { runAt: new Date(clock.getTime() - 2_000) });
+    await queue.enqueue(SHOP, "test.flaky", { n: "urgent" }, { runAt: new Date(clock.getTime() - 1_000), priority: 1 });
+    // A future urgent job waits for its time whatever its priority.
+    await queue.enqueue(SHOP, "test.flaky", { n: "urgent later" }, { runAt: new Date(clock.getTime() + 60_000), priority: 1 });
+    const one = new DatabaseJobRunner({ now, concurrency: 1 });
+    await one.drain();
+    expect(calls.map((c) => (c.payload as { n: string }).n)).toEqual(["urgent", "old normal", "newer normal"]);
+  });
+
+  it("job types take their priority from app/jobs/priorities.ts unless told otherwise", async () => {
+    const queue = new DatabaseJobQueue();
+    const request = await queue.enqueue(SHOP, "orders.fulfillment-order", {}, { runAt: new Date(clock.getTime() + 60_000) });
+    const echo = await queue.enqueue(SHOP, "shopify.inventory-levels", {}, { runAt: new Date(clock.getTime() + 60_000) });
+    expect((await db.job.findUniqueOrThrow({ where: { id: request.id } })).priority).toBe(1);
+    expect((await db.job.findUniqueOrThrow({ where: { id: echo.id } })).priority).toBe(0);
+  });
+
   it("a failing job is retried with growing backoff and succeeds later", async () => {
     failuresLeft = 2;
     const queue = new DatabaseJobQueue();
