@@ -3,11 +3,12 @@
 // positions as at 50,000; only the rows on the page are computed in the app.
 import type { Prisma } from "@prisma/client";
 import { db as defaultDb } from "../db.server";
-import { kindOf, type Database } from "../db/client.server";
+import type { Database } from "../db/client.server";
 import { forShop, type ShopDatabase } from "../db/tenant.server";
 import { availableToSell, effectiveSafetyStock } from "../inventory/available";
 import { driftUnits, LOW_STOCK_UNITS, stockStatus } from "../inventory/stock-status";
 import { INVENTORY_PAGE_SIZE, type InventoryQuery, type InventoryRow } from "./inventory-view";
+import { containsText, decodeKeyCursor, decodePageCursors, encodeKeyCursor, keysetPage } from "./list-query.server";
 
 // A search matching more catalog items than this narrows by SKU and barcode plus these items only;
 // a longer search term narrows further.
@@ -20,27 +21,13 @@ interface PageCursor {
 }
 
 export function encodeCursor(cursor: PageCursor): string {
-  return Buffer.from(JSON.stringify([cursor.sku, cursor.warehouseId]), "utf8").toString("base64url");
+  return encodeKeyCursor([cursor.sku, cursor.warehouseId]);
 }
 
 /** null for anything that is not a cursor we made: the list starts again at page one. */
 export function decodeCursor(value: string | null): PageCursor | null {
-  if (!value) return null;
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(value, "base64url").toString("utf8"));
-    if (Array.isArray(parsed) && parsed.length === 2 && parsed.every((part) => typeof part === "string")) {
-      return { sku: parsed[0] as string, warehouseId: parsed[1] as string };
-    }
-  } catch {
-    // fall through
-  }
-  return null;
-}
-
-// SQLite's LIKE already ignores ASCII case; PostgreSQL's needs `mode: "insensitive"` (ILIKE), which
-// the SQLite-typed client does not declare.
-function containsText(search: string): Prisma.StringFilter {
-  return (kindOf() === "postgresql" ? { contains: search, mode: "insensitive" } : { contains: search }) as Prisma.StringFilter;
+  const key = decodeKeyCursor(value, 2);
+  return key ? { sku: key[0]!, warehouseId: key[1]! } : null;
 }
 
 type Where = Prisma.InventoryPositionWhereInput;
@@ -208,8 +195,8 @@ export async function loadInventoryPage(
   pageSize: number = INVENTORY_PAGE_SIZE,
 ): Promise<InventoryPage> {
   const context = await contextFor(shop, query, db);
-  const after = decodeCursor(query.after);
-  const before = after ? null : decodeCursor(query.before);
+  const cursors = decodePageCursors(query, decodeCursor);
+  const { after, before } = cursors;
   const pageWhere = after ? afterCursor(after) : before ? beforeCursor(before) : null;
   const [found, total, anyPosition] = await Promise.all([
     context.scoped.inventoryPosition.findMany({
@@ -220,20 +207,13 @@ export async function loadInventoryPage(
     context.scoped.inventoryPosition.count({ where: context.filter }),
     context.scoped.inventoryPosition.findFirst({ select: { id: true } }),
   ]);
-  const more = found.length > pageSize;
-  const page = found.slice(0, pageSize);
-  if (before) page.reverse();
-  const first = page[0];
-  const last = page[page.length - 1];
-  // Going back, "more" means there is a page before; a next page is the one we came from.
-  const hasNext = before ? true : more;
-  const hasPrevious = before ? more : after != null;
+  const page = keysetPage(found, pageSize, cursors, (p) => encodeCursor({ sku: p.warehouseSku, warehouseId: p.warehouseId }));
   return {
-    rows: await toRows(context, page),
+    rows: await toRows(context, page.rows),
     total,
     shopHasPositions: anyPosition != null,
-    nextCursor: hasNext && last ? encodeCursor({ sku: last.warehouseSku, warehouseId: last.warehouseId }) : null,
-    previousCursor: hasPrevious && first ? encodeCursor({ sku: first.warehouseSku, warehouseId: first.warehouseId }) : null,
+    nextCursor: page.nextCursor,
+    previousCursor: page.previousCursor,
     warehouses: [...context.warehouses].map(([id, w]) => ({ id, name: w.name })),
   };
 }

@@ -1,6 +1,7 @@
 // What the Inventory page asks for: a view (tab), a warehouse, a search and a page. Shared by the
 // route, its links and the CSV export, so a download is exactly the list on screen.
 import type { StockStatus } from "../inventory/stock-status";
+import { listSearchParams, oneOf, pageCursorEntries, pageCursorParams, searchParam, type PageCursors } from "./list-query";
 
 export const INVENTORY_VIEWS = ["all", "drifted", "low", "unmapped"] as const;
 export type InventoryView = (typeof INVENTORY_VIEWS)[number];
@@ -8,35 +9,25 @@ export type InventoryView = (typeof INVENTORY_VIEWS)[number];
 export const INVENTORY_PAGE_SIZE = 50;
 const MAX_SEARCH_LENGTH = 100;
 
-export interface InventoryQuery {
+/** The cursors are those of a previous page. */
+export interface InventoryQuery extends PageCursors {
   view: InventoryView;
   warehouseId: string | null;
   search: string;
-  /** Opaque page cursors from a previous page. */
-  after: string | null;
-  before: string | null;
 }
 
 export function parseInventoryQuery(params: URLSearchParams): InventoryQuery {
-  const view = params.get("view");
   return {
-    view: INVENTORY_VIEWS.includes(view as InventoryView) ? (view as InventoryView) : "all",
+    view: oneOf(INVENTORY_VIEWS, params.get("view"), "all"),
     warehouseId: params.get("warehouse") || null,
-    search: (params.get("q") ?? "").trim().slice(0, MAX_SEARCH_LENGTH),
-    after: params.get("after") || null,
-    before: params.get("before") || null,
+    search: searchParam(params, MAX_SEARCH_LENGTH),
+    ...pageCursorParams(params),
   };
 }
 
-/** The URL parameters of a query (empty ones left out); a new filter starts again at page one. */
+/** The URL parameters of a query (empty ones left out). */
 export function inventoryQueryParams(query: Partial<InventoryQuery>): URLSearchParams {
-  const params = new URLSearchParams();
-  if (query.view && query.view !== "all") params.set("view", query.view);
-  if (query.warehouseId) params.set("warehouse", query.warehouseId);
-  if (query.search) params.set("q", query.search);
-  if (query.after) params.set("after", query.after);
-  else if (query.before) params.set("before", query.before);
-  return params;
+  return listSearchParams([["view", query.view, "all"], ["warehouse", query.warehouseId], ["q", query.search], ...pageCursorEntries(query)]);
 }
 
 export interface InventoryRow {

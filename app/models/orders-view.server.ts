@@ -3,9 +3,10 @@
 // allocation's detail with its timeline, shipments and returns.
 import type { Prisma } from "@prisma/client";
 import { db as defaultDb } from "../db.server";
-import { kindOf, type Database } from "../db/client.server";
+import type { Database } from "../db/client.server";
 import { forShop, type ShopDatabase } from "../db/tenant.server";
 import type { AllocationStatus } from "../orders/allocation-status";
+import { containsText, decodeKeyCursor, decodePageCursors, encodeKeyCursor, keysetPage } from "./list-query.server";
 import { shopTimeZone } from "./settings.server";
 import {
   ORDER_PROBLEMS,
@@ -27,26 +28,13 @@ interface PageCursor {
 }
 
 export function encodeOrdersCursor(cursor: PageCursor): string {
-  return Buffer.from(JSON.stringify([cursor.createdAt, cursor.id]), "utf8").toString("base64url");
+  return encodeKeyCursor([cursor.createdAt, cursor.id]);
 }
 
 /** null for anything that is not a cursor we made: the list starts again at page one. */
 export function decodeOrdersCursor(value: string | null): PageCursor | null {
-  if (!value) return null;
-  try {
-    const parsed: unknown = JSON.parse(Buffer.from(value, "base64url").toString("utf8"));
-    if (Array.isArray(parsed) && parsed.length === 2 && parsed.every((part) => typeof part === "string") && !Number.isNaN(Date.parse(parsed[0] as string))) {
-      return { createdAt: parsed[0] as string, id: parsed[1] as string };
-    }
-  } catch {
-    // fall through
-  }
-  return null;
-}
-
-// SQLite's LIKE ignores ASCII case already; PostgreSQL needs ILIKE (`mode: "insensitive"`).
-function containsText(search: string): Prisma.StringFilter {
-  return (kindOf() === "postgresql" ? { contains: search, mode: "insensitive" } : { contains: search }) as Prisma.StringFilter;
+  const key = decodeKeyCursor(value, 2);
+  return key && !Number.isNaN(Date.parse(key[0]!)) ? { createdAt: key[0]!, id: key[1]! } : null;
 }
 
 /** Each problem as a where clause; the same rules as problemOf decides for one row. */
@@ -170,8 +158,8 @@ export async function loadOrdersPage(shop: string, query: OrdersQuery, db: Datab
     query.search ? { order: { name: containsText(query.search) } } : null,
   ].filter((part): part is Where => part != null);
   const filter: Where = parts.length ? { AND: parts } : {};
-  const after = decodeOrdersCursor(query.after);
-  const before = after ? null : decodeOrdersCursor(query.before);
+  const cursors = decodePageCursors(query, decodeOrdersCursor);
+  const { after, before } = cursors;
   const pageWhere = after ? afterCursor(after) : before ? beforeCursor(before) : null;
   const [warehouses, found, total, anyOrder, waiting, error, rejected] = await Promise.all([
     warehouseNames(scoped),
@@ -187,22 +175,16 @@ export async function loadOrdersPage(shop: string, query: OrdersQuery, db: Datab
     scoped.allocation.count({ where: problemWhere("error") }),
     scoped.allocation.count({ where: problemWhere("rejected") }),
   ]);
-  const more = found.length > pageSize;
-  const page = found.slice(0, pageSize);
-  if (before) page.reverse();
-  const first = page[0];
-  const last = page[page.length - 1];
-  const hasNext = before ? true : more;
-  const hasPrevious = before ? more : after != null;
+  const page = keysetPage(found, pageSize, cursors, (row) => encodeOrdersCursor({ createdAt: row.createdAt.toISOString(), id: row.id }));
   const names = new Map(warehouses.map((w) => [w.id, w.name]));
   return {
-    rows: page.map((row) => toRow(row, names)),
+    rows: page.rows.map((row) => toRow(row, names)),
     total,
     problems: { waiting, error, rejected },
     shopHasOrders: anyOrder != null,
     shopHasWarehouses: warehouses.some((w) => w.connected),
-    nextCursor: hasNext && last ? encodeOrdersCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null,
-    previousCursor: hasPrevious && first ? encodeOrdersCursor({ createdAt: first.createdAt.toISOString(), id: first.id }) : null,
+    nextCursor: page.nextCursor,
+    previousCursor: page.previousCursor,
     warehouses,
   };
 }

@@ -2,6 +2,7 @@
 // page) and what each row and the detail page carry. Pure: shared by the routes and the loaders.
 import { ALLOCATION_STATUSES, type AllocationEventKind, type AllocationStatus } from "../orders/allocation-status";
 import type { RoutingReason } from "../orders/routing";
+import { listParam, listSearchParams, oneOf, pageCursorEntries, pageCursorParams, searchParam, type PageCursors } from "./list-query";
 
 /** What needs the merchant: waiting for stock (the queue), an error, a rejection. */
 export const ORDER_PROBLEMS = ["waiting", "error", "rejected"] as const;
@@ -14,15 +15,13 @@ export type OrderView = (typeof ORDER_VIEWS)[number];
 export const ORDERS_PAGE_SIZE = 50;
 const MAX_SEARCH_LENGTH = 60;
 
-export interface OrdersQuery {
+/** The cursors are those of a previous page. */
+export interface OrdersQuery extends PageCursors {
   view: OrderView;
   statuses: AllocationStatus[];
   warehouseId: string | null;
   /** Part of the order's name ("#1042", "1042"). */
   search: string;
-  /** Opaque page cursors from a previous page. */
-  after: string | null;
-  before: string | null;
 }
 
 function isStatus(value: string): value is AllocationStatus {
@@ -30,31 +29,24 @@ function isStatus(value: string): value is AllocationStatus {
 }
 
 export function parseOrdersQuery(params: URLSearchParams): OrdersQuery {
-  const view = params.get("view") ?? params.get("problem");
-  const statuses = (params.get("status") ?? "")
-    .split(",")
-    .map((s) => s.trim())
-    .filter(isStatus);
   return {
-    view: (ORDER_VIEWS as readonly string[]).includes(view ?? "") ? (view as OrderView) : "all",
-    statuses: [...new Set(statuses)],
+    view: oneOf(ORDER_VIEWS, params.get("view") ?? params.get("problem"), "all"),
+    statuses: listParam(params.get("status"), isStatus),
     warehouseId: params.get("warehouse") || null,
-    search: (params.get("q") ?? "").trim().slice(0, MAX_SEARCH_LENGTH),
-    after: params.get("after") || null,
-    before: params.get("before") || null,
+    search: searchParam(params, MAX_SEARCH_LENGTH),
+    ...pageCursorParams(params),
   };
 }
 
-/** The URL parameters of a query (empty ones left out); a new filter starts again at page one. */
+/** The URL parameters of a query (empty ones left out). */
 export function ordersQueryParams(query: Partial<OrdersQuery>): URLSearchParams {
-  const params = new URLSearchParams();
-  if (query.view && query.view !== "all") params.set("view", query.view);
-  if (query.statuses?.length) params.set("status", query.statuses.join(","));
-  if (query.warehouseId) params.set("warehouse", query.warehouseId);
-  if (query.search) params.set("q", query.search);
-  if (query.after) params.set("after", query.after);
-  else if (query.before) params.set("before", query.before);
-  return params;
+  return listSearchParams([
+    ["view", query.view, "all"],
+    ["status", query.statuses],
+    ["warehouse", query.warehouseId],
+    ["q", query.search],
+    ...pageCursorEntries(query),
+  ]);
 }
 
 /**

@@ -3,7 +3,7 @@ import { data } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { Badge, BlockStack, Box, Button, Card, DataTable, EmptyState, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
-import { useEffect } from "react";
+import { useEffect, type ReactNode } from "react";
 import emptyStateImage from "../assets/empty-state.svg?url";
 import { CountAccuracyCard } from "../components/counts/CountAccuracyCard";
 import { FreshnessBar, LatencyBars } from "../components/HealthCharts";
@@ -42,6 +42,20 @@ function CardNote({ children }: { children: string }) {
     <Text as="p" variant="bodyMd">
       {children}
     </Text>
+  );
+}
+
+/** A card of the Dashboard's grids: what it counts, under its heading. */
+function StatCard({ heading, children }: { heading: string; children: ReactNode }) {
+  return (
+    <Card>
+      <BlockStack gap="200">
+        <Text as="h2" variant="headingMd">
+          {heading}
+        </Text>
+        {children}
+      </BlockStack>
+    </Card>
   );
 }
 
@@ -161,87 +175,67 @@ function QueueCards({ health }: { health: ShopHealth }) {
   const ago = (iso: string) => relativeTime(iso, generatedAt, locale);
   return (
     <InlineGrid columns={{ xs: 1, md: 2, lg: 4 }} gap="400">
-      <Card>
-        <BlockStack gap="200">
-          <Text as="h2" variant="headingMd">
-            {t("health.freshness.heading")}
-          </Text>
-          {freshness.mapped === 0 ? (
-            <CardNote>{t("health.freshness.noSkus")}</CardNote>
-          ) : (
-            <>
-              <Text as="p" variant="heading2xl">
-                {percent(freshness.withinFiveMinutes / freshness.mapped, locale)}
-              </Text>
-              <CardNote>{t("health.freshness.share", { count: freshness.withinFiveMinutes, total: freshness.mapped })}</CardNote>
-              <FreshnessBar withinFiveMinutes={freshness.withinFiveMinutes} withinOneHour={freshness.withinOneHour} older={freshness.older} />
-              <Text as="p" variant="bodySm" tone={freshness.never > 0 ? "critical" : "subdued"}>
-                {freshness.never > 0
-                  ? t("health.freshness.never", { count: freshness.never })
-                  : freshness.oldestConfirmedAt
-                    ? t("health.freshness.oldest", { time: ago(freshness.oldestConfirmedAt) })
-                    : ""}
-              </Text>
-            </>
-          )}
-        </BlockStack>
-      </Card>
-      <Card>
-        <BlockStack gap="200">
-          <Text as="h2" variant="headingMd">
-            {t("health.webhooks.heading")}
-          </Text>
-          <BigNumber value={webhookQueue.waiting} />
-          {webhookQueue.oldestWaitingSince ? (
-            <CardNote>{t("health.webhooks.oldest", { time: ago(webhookQueue.oldestWaitingSince) })}</CardNote>
-          ) : (
-            <CardNote>{t("health.webhooks.noneWaiting")}</CardNote>
-          )}
-          <Text as="p" variant="bodySm" tone="subdued">
-            {webhookQueue.lagP95Ms == null
-              ? t("health.webhooks.noLag")
-              : t("health.webhooks.lag", { time: formatDuration(webhookQueue.lagP95Ms, locale), count: webhookQueue.processedLastHour })}
-          </Text>
-        </BlockStack>
-      </Card>
-      <Card>
-        <BlockStack gap="200">
-          <Text as="h2" variant="headingMd">
-            {t("health.sync.heading")}
-          </Text>
-          <BigNumber value={syncQueue.dirty} />
-          <CardNote>
-            {syncQueue.oldestDirtySince ? t("health.sync.oldest", { time: ago(syncQueue.oldestDirtySince) }) : t("health.sync.none")}
-          </CardNote>
-        </BlockStack>
-      </Card>
-      <Card>
-        <BlockStack gap="200">
-          <Text as="h2" variant="headingMd">
-            {t("health.reconciler.heading")}
-          </Text>
-          {reconciler ? (
-            <>
-              <BigNumber value={reconciler.driftFound} />
-              <CardNote>
-                {t(reconciler.kind === "full" ? "health.reconciler.full" : "health.reconciler.delta", {
-                  time: formatDateTime(reconciler.finishedAt ?? reconciler.startedAt, locale, timeZone),
-                  checked: reconciler.itemsChecked,
-                })}
-              </CardNote>
-              <Text as="p" variant="bodySm" tone={reconciler.status === "failed" ? "critical" : "subdued"}>
-                {reconciler.status === "failed"
-                  ? t("health.reconciler.failed")
-                  : reconciler.status === "running"
-                    ? t("health.reconciler.running")
-                    : t("health.reconciler.healed", { healed: reconciler.healed, found: reconciler.driftFound })}
-              </Text>
-            </>
-          ) : (
-            <CardNote>{t("health.reconciler.none")}</CardNote>
-          )}
-        </BlockStack>
-      </Card>
+      <StatCard heading={t("health.freshness.heading")}>
+        {freshness.mapped === 0 ? (
+          <CardNote>{t("health.freshness.noSkus")}</CardNote>
+        ) : (
+          <>
+            <Text as="p" variant="heading2xl">
+              {percent(freshness.withinFiveMinutes / freshness.mapped, locale)}
+            </Text>
+            <CardNote>{t("health.freshness.share", { count: freshness.withinFiveMinutes, total: freshness.mapped })}</CardNote>
+            <FreshnessBar withinFiveMinutes={freshness.withinFiveMinutes} withinOneHour={freshness.withinOneHour} older={freshness.older} />
+            <Text as="p" variant="bodySm" tone={freshness.never > 0 ? "critical" : "subdued"}>
+              {freshness.never > 0
+                ? t("health.freshness.never", { count: freshness.never })
+                : freshness.oldestConfirmedAt
+                  ? t("health.freshness.oldest", { time: ago(freshness.oldestConfirmedAt) })
+                  : ""}
+            </Text>
+          </>
+        )}
+      </StatCard>
+      <StatCard heading={t("health.webhooks.heading")}>
+        <BigNumber value={webhookQueue.waiting} />
+        {webhookQueue.oldestWaitingSince ? (
+          <CardNote>{t("health.webhooks.oldest", { time: ago(webhookQueue.oldestWaitingSince) })}</CardNote>
+        ) : (
+          <CardNote>{t("health.webhooks.noneWaiting")}</CardNote>
+        )}
+        <Text as="p" variant="bodySm" tone="subdued">
+          {webhookQueue.lagP95Ms == null
+            ? t("health.webhooks.noLag")
+            : t("health.webhooks.lag", { time: formatDuration(webhookQueue.lagP95Ms, locale), count: webhookQueue.processedLastHour })}
+        </Text>
+      </StatCard>
+      <StatCard heading={t("health.sync.heading")}>
+        <BigNumber value={syncQueue.dirty} />
+        <CardNote>
+          {syncQueue.oldestDirtySince ? t("health.sync.oldest", { time: ago(syncQueue.oldestDirtySince) }) : t("health.sync.none")}
+        </CardNote>
+      </StatCard>
+      <StatCard heading={t("health.reconciler.heading")}>
+        {reconciler ? (
+          <>
+            <BigNumber value={reconciler.driftFound} />
+            <CardNote>
+              {t(reconciler.kind === "full" ? "health.reconciler.full" : "health.reconciler.delta", {
+                time: formatDateTime(reconciler.finishedAt ?? reconciler.startedAt, locale, timeZone),
+                checked: reconciler.itemsChecked,
+              })}
+            </CardNote>
+            <Text as="p" variant="bodySm" tone={reconciler.status === "failed" ? "critical" : "subdued"}>
+              {reconciler.status === "failed"
+                ? t("health.reconciler.failed")
+                : reconciler.status === "running"
+                  ? t("health.reconciler.running")
+                  : t("health.reconciler.healed", { healed: reconciler.healed, found: reconciler.driftFound })}
+            </Text>
+          </>
+        ) : (
+          <CardNote>{t("health.reconciler.none")}</CardNote>
+        )}
+      </StatCard>
     </InlineGrid>
   );
 }
@@ -281,43 +275,28 @@ export default function Dashboard() {
         ) : null}
         <Layout.Section>
           <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  {t("dashboard.warehouses.heading")}
-                </Text>
-                <BigNumber value={warehouseConnections.total} />
-                {warehouseConnections.total > 0 ? (
-                  warehouseConnections.needingAttention > 0 ? (
-                    <Text as="p" variant="bodyMd" tone="critical">
-                      {t("dashboard.warehouses.needingAttention", { count: warehouseConnections.needingAttention })}
-                    </Text>
-                  ) : (
-                    <CardNote>{t("dashboard.warehouses.allHealthy")}</CardNote>
-                  )
-                ) : null}
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  {t("dashboard.webhooks.heading")}
-                </Text>
-                <BigNumber value={shopifyEventsLast24h.received} />
-                <Text as="p" variant="bodyMd" tone={shopifyEventsLast24h.failed > 0 ? "critical" : undefined}>
-                  {t("dashboard.webhooks.failed", { count: shopifyEventsLast24h.failed })}
-                </Text>
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  {t("dashboard.alerts.heading")}
-                </Text>
-                <BigNumber value={openAlerts.total} />
-                {openAlerts.total === 0 ? <CardNote>{t("dashboard.alerts.none")}</CardNote> : null}
-              </BlockStack>
-            </Card>
+            <StatCard heading={t("dashboard.warehouses.heading")}>
+              <BigNumber value={warehouseConnections.total} />
+              {warehouseConnections.total > 0 ? (
+                warehouseConnections.needingAttention > 0 ? (
+                  <Text as="p" variant="bodyMd" tone="critical">
+                    {t("dashboard.warehouses.needingAttention", { count: warehouseConnections.needingAttention })}
+                  </Text>
+                ) : (
+                  <CardNote>{t("dashboard.warehouses.allHealthy")}</CardNote>
+                )
+              ) : null}
+            </StatCard>
+            <StatCard heading={t("dashboard.webhooks.heading")}>
+              <BigNumber value={shopifyEventsLast24h.received} />
+              <Text as="p" variant="bodyMd" tone={shopifyEventsLast24h.failed > 0 ? "critical" : undefined}>
+                {t("dashboard.webhooks.failed", { count: shopifyEventsLast24h.failed })}
+              </Text>
+            </StatCard>
+            <StatCard heading={t("dashboard.alerts.heading")}>
+              <BigNumber value={openAlerts.total} />
+              {openAlerts.total === 0 ? <CardNote>{t("dashboard.alerts.none")}</CardNote> : null}
+            </StatCard>
           </InlineGrid>
         </Layout.Section>
         {warehouseConnections.total > 0 ? (

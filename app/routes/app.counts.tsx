@@ -2,26 +2,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useFetcher, useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
-import {
-  Badge,
-  BlockStack,
-  Box,
-  Button,
-  Card,
-  ChoiceList,
-  IndexFilters,
-  IndexTable,
-  InlineStack,
-  Layout,
-  Link,
-  Page,
-  Text,
-  useSetIndexFiltersMode,
-  type IndexFiltersProps,
-} from "@shopify/polaris";
-import { useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
+import { Badge, BlockStack, Box, Button, Card, IndexTable, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
+import { useEffect, type ReactNode } from "react";
 import { CountStatusBadge, OverdueBadge } from "../components/counts/CountBadges";
-import { formatDay, formatMoment, planSummary } from "../components/counts/count-text";
+import { actorText, formatDay, formatMoment, planSummary } from "../components/counts/count-text";
+import { ListPageTable, singleChoiceFilter, useListNavigation } from "../components/ListPageTable";
 import { UpcomingPage } from "../components/UpcomingPage";
 import { useLocale, useT, type MessageKey } from "../i18n";
 import { COUNT_TASK_STATUSES } from "../counts/task-status";
@@ -74,7 +59,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return data({ error: "unknown_intent" }, { status: 400 });
 };
 
-const SEARCH_DELAY_MS = 300;
+/** A new tab, filter or search lists from the first page again. */
+const FIRST_PAGE: Partial<CountListQuery> = { page: 1 };
 
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 
@@ -104,7 +90,9 @@ function TaskRow({ task, index, timeZone }: { task: CountTaskSummary; index: num
         </Text>
       </IndexTable.Cell>
       <IndexTable.Cell>
-        {task.assignee ?? (
+        {task.assignee ? (
+          actorText(task.assignee, t)
+        ) : (
           <Text as="span" tone="subdued">
             {t("counts.list.unassigned")}
           </Text>
@@ -133,152 +121,67 @@ function TaskRow({ task, index, timeZone }: { task: CountTaskSummary; index: num
 function TasksCard({ page }: { page: LoaderData }) {
   const { query, tasks, plans, context } = page;
   const t = useT();
-  const navigate = useNavigate();
   const navigation = useNavigation();
-  const { mode, setMode } = useSetIndexFiltersMode();
-  const [search, setSearch] = useState(query.search);
-
-  const go = useCallback(
-    (changes: Partial<CountListQuery>) => {
-      const next = countListParams({ ...query, page: 1, ...changes });
-      navigate(`/app/counts${next.size ? `?${next}` : ""}`, { preventScrollReset: true });
-    },
-    [navigate, query]
-  );
-
-  useEffect(() => setSearch(query.search), [query.search]);
-  useEffect(() => {
-    if (search.trim() === query.search) return;
-    const timer = setTimeout(() => go({ search: search.trim() }), SEARCH_DELAY_MS);
-    return () => clearTimeout(timer);
-  }, [search, query.search, go]);
-
-  const tabs = useMemo(() => COUNT_LIST_VIEWS.map((view) => ({ id: `counts-view-${view}`, content: t(`counts.view.${view}` as MessageKey), isLocked: true })), [t]);
-  const filters: IndexFiltersProps["filters"] = [
-    {
-      key: "status",
-      label: t("counts.filter.status"),
-      shortcut: true,
-      filter: (
-        <ChoiceList
-          title={t("counts.filter.status")}
-          titleHidden
-          allowMultiple
-          choices={COUNT_TASK_STATUSES.map((status) => ({ label: t(`counts.status.${status}` as MessageKey), value: status }))}
-          selected={query.statuses}
-          onChange={(selected) => go({ statuses: selected as CountListQuery["statuses"] })}
-        />
-      ),
-    },
-    {
-      key: "warehouse",
-      label: t("counts.filter.warehouse"),
-      shortcut: true,
-      filter: (
-        <ChoiceList
-          title={t("counts.filter.warehouse")}
-          titleHidden
-          choices={context.warehouses.map((w) => ({ label: w.name, value: w.id }))}
-          selected={query.warehouseId ? [query.warehouseId] : []}
-          onChange={(selected) => go({ warehouseId: selected[0] ?? null })}
-        />
-      ),
-    },
-    {
-      key: "plan",
-      label: t("counts.filter.plan"),
-      shortcut: true,
-      filter: (
-        <ChoiceList
-          title={t("counts.filter.plan")}
-          titleHidden
-          choices={plans.map((plan) => ({ label: plan.name, value: plan.id }))}
-          selected={query.planId ? [query.planId] : []}
-          onChange={(selected) => go({ planId: selected[0] ?? null })}
-        />
-      ),
-    },
-    {
-      key: "due",
-      label: t("counts.filter.due"),
-      shortcut: true,
-      filter: (
-        <ChoiceList
-          title={t("counts.filter.due")}
-          titleHidden
-          choices={DUE_FILTERS.map((due) => ({ label: t(`counts.due.${due}` as MessageKey), value: due }))}
-          selected={query.due ? [query.due] : []}
-          onChange={(selected) => go({ due: (selected[0] as CountListQuery["due"]) ?? null })}
-        />
-      ),
-    },
-  ];
-  const applied: IndexFiltersProps["appliedFilters"] = [];
-  if (query.statuses.length) {
-    applied.push({ key: "status", label: query.statuses.map((s) => t(`counts.status.${s}` as MessageKey)).join(", "), onRemove: () => go({ statuses: [] }) });
-  }
-  const warehouseName = context.warehouses.find((w) => w.id === query.warehouseId)?.name;
-  if (warehouseName) applied.push({ key: "warehouse", label: warehouseName, onRemove: () => go({ warehouseId: null }) });
-  const planName = plans.find((p) => p.id === query.planId)?.name;
-  if (planName) applied.push({ key: "plan", label: planName, onRemove: () => go({ planId: null }) });
-  if (query.due) applied.push({ key: "due", label: t(`counts.due.${query.due}` as MessageKey), onRemove: () => go({ due: null }) });
-
-  const loading = navigation.state === "loading" && navigation.location?.pathname === "/app/counts";
+  const go = useListNavigation("/app/counts", query, countListParams, FIRST_PAGE);
   return (
-    <Card padding="0">
-      <IndexFilters
-        tabs={tabs}
-        selected={Math.max(0, COUNT_LIST_VIEWS.indexOf(query.view))}
-        onSelect={(index) => go({ view: COUNT_LIST_VIEWS[index] ?? "open" })}
-        queryValue={search}
-        queryPlaceholder={t("counts.search.placeholder")}
-        onQueryChange={setSearch}
-        onQueryClear={() => {
-          setSearch("");
-          go({ search: "" });
-        }}
-        filters={filters}
-        appliedFilters={applied}
-        onClearAll={() => go({ statuses: [], warehouseId: null, planId: null, due: null, search: "" })}
-        mode={mode}
-        setMode={setMode}
-        canCreateNewView={false}
-        loading={loading}
-        cancelAction={{ onAction: () => undefined }}
-      />
-      <IndexTable
-        resourceName={{ singular: t("counts.resource.singular"), plural: t("counts.resource.plural") }}
-        itemCount={tasks.tasks.length}
-        selectable={false}
-        loading={loading}
-        emptyState={
-          <Text as="p" alignment="center" tone="subdued">
-            {t("counts.list.noMatches")}
-          </Text>
-        }
-        headings={[
-          { title: t("counts.column.count") },
-          { title: t("counts.column.status") },
-          { title: t("counts.column.kind") },
-          { title: t("counts.column.warehouse") },
-          { title: t("counts.column.plan") },
-          { title: t("counts.column.assignee") },
-          { title: t("counts.column.progress"), alignment: "end" },
-          { title: t("counts.column.due") },
-        ]}
-        pagination={{
-          hasNext: tasks.page < tasks.pageCount,
-          hasPrevious: tasks.page > 1,
-          onNext: () => go({ page: tasks.page + 1 }),
-          onPrevious: () => go({ page: tasks.page - 1 }),
-          label: t("counts.list.pageLabel", { page: tasks.page, pages: tasks.pageCount, total: tasks.total }),
-        }}
-      >
-        {tasks.tasks.map((task, index) => (
-          <TaskRow key={task.id} task={task} index={index} timeZone={context.timeZone} />
-        ))}
-      </IndexTable>
-    </Card>
+    <ListPageTable
+      query={query}
+      go={go}
+      views={COUNT_LIST_VIEWS}
+      viewLabel={(view) => t(`counts.view.${view}` as MessageKey)}
+      tabIdPrefix="counts-view-"
+      searchPlaceholder={t("counts.search.placeholder")}
+      filters={[
+        {
+          key: "status",
+          label: t("counts.filter.status"),
+          allowMultiple: true,
+          choices: COUNT_TASK_STATUSES.map((status) => ({ label: t(`counts.status.${status}` as MessageKey), value: status })),
+          selected: query.statuses,
+          choose: (selected) => ({ statuses: selected as CountListQuery["statuses"] }),
+          applied: query.statuses.length ? query.statuses.map((s) => t(`counts.status.${s}` as MessageKey)).join(", ") : null,
+        },
+        singleChoiceFilter({
+          key: "warehouse",
+          label: t("counts.filter.warehouse"),
+          options: context.warehouses,
+          selectedId: query.warehouseId,
+          choose: (warehouseId) => ({ warehouseId }),
+        }),
+        singleChoiceFilter({ key: "plan", label: t("counts.filter.plan"), options: plans, selectedId: query.planId, choose: (planId) => ({ planId }) }),
+        {
+          key: "due",
+          label: t("counts.filter.due"),
+          choices: DUE_FILTERS.map((due) => ({ label: t(`counts.due.${due}` as MessageKey), value: due })),
+          selected: query.due ? [query.due] : [],
+          choose: (selected) => ({ due: (selected[0] as CountListQuery["due"]) ?? null }),
+          applied: query.due ? t(`counts.due.${query.due}` as MessageKey) : null,
+        },
+      ]}
+      loading={navigation.state === "loading" && navigation.location?.pathname === "/app/counts"}
+      resourceName={{ singular: t("counts.resource.singular"), plural: t("counts.resource.plural") }}
+      noMatches={t("counts.list.noMatches")}
+      itemCount={tasks.tasks.length}
+      headings={[
+        { title: t("counts.column.count") },
+        { title: t("counts.column.status") },
+        { title: t("counts.column.kind") },
+        { title: t("counts.column.warehouse") },
+        { title: t("counts.column.plan") },
+        { title: t("counts.column.assignee") },
+        { title: t("counts.column.progress"), alignment: "end" },
+        { title: t("counts.column.due") },
+      ]}
+      pagination={{
+        next: tasks.page < tasks.pageCount ? { page: tasks.page + 1 } : null,
+        previous: tasks.page > 1 ? { page: tasks.page - 1 } : null,
+        label: t("counts.list.pageLabel", { page: tasks.page, pages: tasks.pageCount, total: tasks.total }),
+      }}
+    >
+      {tasks.tasks.map((task, index) => (
+        <TaskRow key={task.id} task={task} index={index} timeZone={context.timeZone} />
+      ))}
+    </ListPageTable>
   );
 }
 

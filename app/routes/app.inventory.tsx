@@ -1,25 +1,16 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData, useLocation, useNavigate, useNavigation } from "@remix-run/react";
+import { useLoaderData, useLocation } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import {
-  Card,
-  ChoiceList,
-  IndexFilters,
-  IndexTable,
-  InlineStack,
-  Link,
-  Page,
-  Text,
-  useSetIndexFiltersMode,
-  type IndexFiltersProps,
-} from "@shopify/polaris";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { IndexTable, InlineStack, Link, Page, Text } from "@shopify/polaris";
+import { useCallback, useState } from "react";
 import { downloadFile } from "../components/download-file";
+import { cursorPagination, ListPageTable, singleChoiceFilter, useListNavigation } from "../components/ListPageTable";
 import { UpcomingPage } from "../components/UpcomingPage";
 import { StockStatusBadge } from "../components/StockStatusBadge";
 import { useLocale, useT } from "../i18n";
 import { relativeTime } from "../i18n/relative-time";
-import { INVENTORY_VIEWS, inventoryQueryParams, parseInventoryQuery, type InventoryQuery, type InventoryRow } from "../models/inventory-view";
+import { INVENTORY_VIEWS, inventoryQueryParams, parseInventoryQuery, type InventoryRow } from "../models/inventory-view";
+import { FIRST_PAGE } from "../models/list-query";
 import { loadInventoryPage } from "../models/inventory-view.server";
 import { authenticate } from "../shopify.server";
 
@@ -29,8 +20,6 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const page = await loadInventoryPage(session.shop, query);
   return { ...page, query, generatedAt: new Date().toISOString() };
 };
-
-const SEARCH_DELAY_MS = 300;
 
 function units(value: number | null, locale: string): string {
   return value == null ? "—" : new Intl.NumberFormat(locale).format(value);
@@ -111,53 +100,9 @@ export default function Inventory() {
   const page = useLoaderData<typeof loader>();
   const { query } = page;
   const t = useT();
-  const locale = useLocale();
-  const navigate = useNavigate();
-  const navigation = useNavigation();
   const location = useLocation();
-  const { mode, setMode } = useSetIndexFiltersMode();
-  const [search, setSearch] = useState(query.search);
   const [exporting, setExporting] = useState(false);
-
-  const go = useCallback(
-    (changes: Partial<InventoryQuery>) => {
-      const next = inventoryQueryParams({ ...query, after: null, before: null, ...changes });
-      navigate(`/app/inventory${next.size ? `?${next}` : ""}`, { preventScrollReset: true });
-    },
-    [navigate, query],
-  );
-
-  useEffect(() => setSearch(query.search), [query.search]);
-  useEffect(() => {
-    if (search.trim() === query.search) return;
-    const timer = setTimeout(() => go({ search: search.trim() }), SEARCH_DELAY_MS);
-    return () => clearTimeout(timer);
-  }, [search, query.search, go]);
-
-  const tabs = useMemo(
-    () => INVENTORY_VIEWS.map((view) => ({ id: `view-${view}`, content: t(`inventory.view.${view}`), isLocked: true })),
-    [t],
-  );
-  const warehouseFilter: IndexFiltersProps["filters"] = [
-    {
-      key: "warehouse",
-      label: t("inventory.filter.warehouse"),
-      shortcut: true,
-      filter: (
-        <ChoiceList
-          title={t("inventory.filter.warehouse")}
-          titleHidden
-          choices={page.warehouses.map((w) => ({ label: w.name, value: w.id }))}
-          selected={query.warehouseId ? [query.warehouseId] : []}
-          onChange={(selected) => go({ warehouseId: selected[0] ?? null })}
-        />
-      ),
-    },
-  ];
-  const warehouseName = page.warehouses.find((w) => w.id === query.warehouseId)?.name;
-  const appliedFilters: IndexFiltersProps["appliedFilters"] = warehouseName
-    ? [{ key: "warehouse", label: t("inventory.filter.warehouseApplied", { warehouse: warehouseName }), onRemove: () => go({ warehouseId: null }) }]
-    : [];
+  const go = useListNavigation("/app/inventory", query, inventoryQueryParams, FIRST_PAGE);
   const filterParams = inventoryQueryParams({ view: query.view, warehouseId: query.warehouseId, search: query.search }).toString();
 
   const exportCsv = useCallback(async () => {
@@ -180,63 +125,44 @@ export default function Inventory() {
           {t("inventory.export")}
         </button>
       </TitleBar>
-      <Card padding="0">
-        <IndexFilters
-          tabs={tabs}
-          selected={Math.max(0, INVENTORY_VIEWS.indexOf(query.view))}
-          onSelect={(index) => go({ view: INVENTORY_VIEWS[index] ?? "all" })}
-          queryValue={search}
-          queryPlaceholder={t("inventory.search.placeholder")}
-          onQueryChange={setSearch}
-          onQueryClear={() => {
-            setSearch("");
-            go({ search: "" });
-          }}
-          filters={warehouseFilter}
-          appliedFilters={appliedFilters}
-          onClearAll={() => go({ warehouseId: null, search: "" })}
-          mode={mode}
-          setMode={setMode}
-          canCreateNewView={false}
-          loading={navigation.state === "loading"}
-          cancelAction={{ onAction: () => undefined }}
-        />
-        <IndexTable
-          resourceName={{ singular: t("inventory.resource.singular"), plural: t("inventory.resource.plural") }}
-          itemCount={page.rows.length}
-          selectable={false}
-          loading={navigation.state === "loading"}
-          emptyState={
-            <Text as="p" alignment="center" tone="subdued">
-              {t("inventory.table.noMatches")}
-            </Text>
-          }
-          headings={[
-            { title: t("inventory.column.sku") },
-            { title: t("inventory.column.product") },
-            { title: t("inventory.column.warehouse") },
-            { title: t("inventory.column.warehouseSellable"), alignment: "end" },
-            { title: t("inventory.column.heldForOrders"), alignment: "end", tooltipContent: t("inventory.column.heldForOrdersHelp") },
-            { title: t("inventory.column.safetyStock"), alignment: "end" },
-            { title: t("inventory.column.shopifyAvailable"), alignment: "end" },
-            { title: t("inventory.column.shouldBe"), alignment: "end", tooltipContent: t("inventory.column.shouldBeHelp") },
-            { title: t("inventory.column.drift"), alignment: "end", tooltipContent: t("inventory.column.driftHelp") },
-            { title: t("inventory.column.lastConfirmed") },
-            { title: t("inventory.column.status") },
-          ]}
-          pagination={{
-            hasNext: page.nextCursor != null,
-            hasPrevious: page.previousCursor != null,
-            onNext: () => page.nextCursor && go({ after: page.nextCursor }),
-            onPrevious: () => page.previousCursor && go({ before: page.previousCursor }),
-            label: t("inventory.table.count", { count: page.total }),
-          }}
-        >
-          {page.rows.map((row, index) => (
-            <PositionRow key={row.id} row={row} index={index} generatedAt={page.generatedAt} back={location.search.replace(/^\?/, "")} />
-          ))}
-        </IndexTable>
-      </Card>
+      <ListPageTable
+        query={query}
+        go={go}
+        views={INVENTORY_VIEWS}
+        viewLabel={(view) => t(`inventory.view.${view}`)}
+        searchPlaceholder={t("inventory.search.placeholder")}
+        filters={[
+          singleChoiceFilter({
+            key: "warehouse",
+            label: t("inventory.filter.warehouse"),
+            options: page.warehouses,
+            selectedId: query.warehouseId,
+            choose: (warehouseId) => ({ warehouseId }),
+            appliedLabel: (warehouse) => t("inventory.filter.warehouseApplied", { warehouse }),
+          }),
+        ]}
+        resourceName={{ singular: t("inventory.resource.singular"), plural: t("inventory.resource.plural") }}
+        noMatches={t("inventory.table.noMatches")}
+        itemCount={page.rows.length}
+        headings={[
+          { title: t("inventory.column.sku") },
+          { title: t("inventory.column.product") },
+          { title: t("inventory.column.warehouse") },
+          { title: t("inventory.column.warehouseSellable"), alignment: "end" },
+          { title: t("inventory.column.heldForOrders"), alignment: "end", tooltipContent: t("inventory.column.heldForOrdersHelp") },
+          { title: t("inventory.column.safetyStock"), alignment: "end" },
+          { title: t("inventory.column.shopifyAvailable"), alignment: "end" },
+          { title: t("inventory.column.shouldBe"), alignment: "end", tooltipContent: t("inventory.column.shouldBeHelp") },
+          { title: t("inventory.column.drift"), alignment: "end", tooltipContent: t("inventory.column.driftHelp") },
+          { title: t("inventory.column.lastConfirmed") },
+          { title: t("inventory.column.status") },
+        ]}
+        pagination={{ ...cursorPagination(page), label: t("inventory.table.count", { count: page.total }) }}
+      >
+        {page.rows.map((row, index) => (
+          <PositionRow key={row.id} row={row} index={index} generatedAt={page.generatedAt} back={location.search.replace(/^\?/, "")} />
+        ))}
+      </ListPageTable>
       <InlineStack align="center">
         <Text as="p" variant="bodySm" tone="subdued">
           {t("inventory.table.footnote")}

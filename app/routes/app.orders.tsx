@@ -1,25 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { useLoaderData, useLocation, useNavigate, useNavigation } from "@remix-run/react";
+import { useLoaderData, useLocation } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import {
-  Banner,
-  BlockStack,
-  Card,
-  ChoiceList,
-  EmptyState,
-  IndexFilters,
-  IndexTable,
-  InlineStack,
-  Layout,
-  Link,
-  Page,
-  Text,
-  useSetIndexFiltersMode,
-  type IndexFiltersProps,
-} from "@shopify/polaris";
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { Banner, BlockStack, Card, EmptyState, IndexTable, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
+import { useMemo } from "react";
 import emptyStateImage from "../assets/empty-state.svg?url";
+import { cursorPagination, ListPageTable, singleChoiceFilter, useListNavigation } from "../components/ListPageTable";
 import { OrderStatusBadge } from "../components/OrderStatusBadge";
 import { RetryOrderButton } from "../components/RetryOrderButton";
 import { UpcomingPage } from "../components/UpcomingPage";
@@ -28,7 +14,8 @@ import { relativeTime } from "../i18n/relative-time";
 import { ALLOCATION_STATUSES, type AllocationStatus } from "../orders/allocation-status";
 import { retryAllocation } from "../orders/jobs.server";
 import { routingShortReason, statusText } from "../orders/routing-story";
-import { canRetry, ORDER_VIEWS, ordersQueryParams, parseOrdersQuery, type OrderRow, type OrdersQuery } from "../models/orders-view";
+import { FIRST_PAGE } from "../models/list-query";
+import { canRetry, ORDER_VIEWS, ordersQueryParams, parseOrdersQuery, type OrderRow } from "../models/orders-view";
 import { loadOrdersPage } from "../models/orders-view.server";
 import { authenticate } from "../shopify.server";
 
@@ -48,8 +35,6 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const retried = await retryAllocation(session.shop, String(form.get("allocationId") ?? ""));
   return data({ intent, ok: retried, error: retried ? null : "gone" }, { status: retried ? 200 : 404 });
 };
-
-const SEARCH_DELAY_MS = 300;
 
 function OrderListRow({ row, index, names, generatedAt, back }: { row: OrderRow; index: number; names: Record<string, string>; generatedAt: string; back: string }) {
   const t = useT();
@@ -138,82 +123,13 @@ export default function Orders() {
   const page = useLoaderData<typeof loader>();
   const { query } = page;
   const t = useT();
-  const navigate = useNavigate();
-  const navigation = useNavigation();
   const location = useLocation();
-  const { mode, setMode } = useSetIndexFiltersMode();
-  const [search, setSearch] = useState(query.search);
-
-  const go = useCallback(
-    (changes: Partial<OrdersQuery>) => {
-      const next = ordersQueryParams({ ...query, after: null, before: null, ...changes });
-      navigate(`/app/orders${next.size ? `?${next}` : ""}`, { preventScrollReset: true });
-    },
-    [navigate, query],
-  );
-
-  useEffect(() => setSearch(query.search), [query.search]);
-  useEffect(() => {
-    if (search.trim() === query.search) return;
-    const timer = setTimeout(() => go({ search: search.trim() }), SEARCH_DELAY_MS);
-    return () => clearTimeout(timer);
-  }, [search, query.search, go]);
-
+  const go = useListNavigation("/app/orders", query, ordersQueryParams, FIRST_PAGE);
   const counts = useMemo(
     () => ({ all: 0, attention: page.problems.waiting + page.problems.error + page.problems.rejected, ...page.problems }),
     [page.problems],
   );
-  const tabs = useMemo(
-    () => ORDER_VIEWS.map((view) => ({ id: `view-${view}`, content: view === "all" ? t("orders.view.all") : t(`orders.view.${view}`, { count: counts[view] }), isLocked: true })),
-    [t, counts],
-  );
   const names = useMemo(() => Object.fromEntries(page.warehouses.map((w) => [w.id, w.name])), [page.warehouses]);
-  const filters: IndexFiltersProps["filters"] = [
-    {
-      key: "status",
-      label: t("orders.filter.status"),
-      shortcut: true,
-      filter: (
-        <ChoiceList
-          title={t("orders.filter.status")}
-          titleHidden
-          allowMultiple
-          choices={ALLOCATION_STATUSES.map((status) => ({ label: statusText(status, t), value: status }))}
-          selected={query.statuses}
-          onChange={(selected) => go({ statuses: selected as AllocationStatus[] })}
-        />
-      ),
-    },
-    {
-      key: "warehouse",
-      label: t("orders.filter.warehouse"),
-      shortcut: true,
-      filter: (
-        <ChoiceList
-          title={t("orders.filter.warehouse")}
-          titleHidden
-          choices={page.warehouses.filter((w) => w.connected || w.id === query.warehouseId).map((w) => ({ label: w.name, value: w.id }))}
-          selected={query.warehouseId ? [query.warehouseId] : []}
-          onChange={(selected) => go({ warehouseId: selected[0] ?? null })}
-        />
-      ),
-    },
-  ];
-  const appliedFilters: IndexFiltersProps["appliedFilters"] = [];
-  if (query.statuses.length) {
-    appliedFilters.push({
-      key: "status",
-      label: t("orders.filter.statusApplied", { statuses: query.statuses.map((s) => statusText(s, t)).join(", ") }),
-      onRemove: () => go({ statuses: [] }),
-    });
-  }
-  if (query.warehouseId) {
-    appliedFilters.push({
-      key: "warehouse",
-      label: t("orders.filter.warehouseApplied", { warehouse: names[query.warehouseId] ?? query.warehouseId }),
-      onRemove: () => go({ warehouseId: null }),
-    });
-  }
 
   if (!page.shopHasOrders && !page.shopHasWarehouses) {
     return <UpcomingPage title="orders.title" heading="orders.empty.heading" body="orders.empty.body" />;
@@ -250,59 +166,52 @@ export default function Orders() {
           </Layout.Section>
         ) : null}
         <Layout.Section>
-          <Card padding="0">
-            <IndexFilters
-              tabs={tabs}
-              selected={Math.max(0, ORDER_VIEWS.indexOf(query.view))}
-              onSelect={(index) => go({ view: ORDER_VIEWS[index] ?? "all" })}
-              queryValue={search}
-              queryPlaceholder={t("orders.search.placeholder")}
-              onQueryChange={setSearch}
-              onQueryClear={() => {
-                setSearch("");
-                go({ search: "" });
-              }}
-              filters={filters}
-              appliedFilters={appliedFilters}
-              onClearAll={() => go({ statuses: [], warehouseId: null, search: "" })}
-              mode={mode}
-              setMode={setMode}
-              canCreateNewView={false}
-              loading={navigation.state === "loading"}
-              cancelAction={{ onAction: () => undefined }}
-            />
-            <IndexTable
-              resourceName={{ singular: t("orders.resource.singular"), plural: t("orders.resource.plural") }}
-              itemCount={page.rows.length}
-              selectable={false}
-              loading={navigation.state === "loading"}
-              emptyState={
-                <Text as="p" alignment="center" tone="subdued">
-                  {t("orders.table.noMatches")}
-                </Text>
-              }
-              headings={[
-                { title: t("orders.column.order") },
-                { title: t("orders.column.warehouse") },
-                { title: t("orders.column.status") },
-                { title: t("orders.column.why") },
-                { title: t("orders.column.tracking") },
-                { title: t("orders.column.updated") },
-                { title: t("orders.column.action"), hidden: true },
-              ]}
-              pagination={{
-                hasNext: page.nextCursor != null,
-                hasPrevious: page.previousCursor != null,
-                onNext: () => page.nextCursor && go({ after: page.nextCursor }),
-                onPrevious: () => page.previousCursor && go({ before: page.previousCursor }),
-                label: t("orders.table.count", { count: page.total }),
-              }}
-            >
-              {page.rows.map((row, index) => (
-                <OrderListRow key={row.id} row={row} index={index} names={names} generatedAt={page.generatedAt} back={location.search.replace(/^\?/, "")} />
-              ))}
-            </IndexTable>
-          </Card>
+          <ListPageTable
+            query={query}
+            go={go}
+            views={ORDER_VIEWS}
+            viewLabel={(view) => (view === "all" ? t("orders.view.all") : t(`orders.view.${view}`, { count: counts[view] }))}
+            searchPlaceholder={t("orders.search.placeholder")}
+            filters={[
+              {
+                key: "status",
+                label: t("orders.filter.status"),
+                allowMultiple: true,
+                choices: ALLOCATION_STATUSES.map((status) => ({ label: statusText(status, t), value: status })),
+                selected: query.statuses,
+                choose: (selected) => ({ statuses: selected as AllocationStatus[] }),
+                applied: query.statuses.length ? t("orders.filter.statusApplied", { statuses: query.statuses.map((s) => statusText(s, t)).join(", ") }) : null,
+              },
+              {
+                ...singleChoiceFilter({
+                  key: "warehouse",
+                  label: t("orders.filter.warehouse"),
+                  options: page.warehouses.filter((w) => w.connected || w.id === query.warehouseId),
+                  selectedId: query.warehouseId,
+                  choose: (warehouseId) => ({ warehouseId }),
+                }),
+                // The pill names any chosen warehouse, connected or not (by its id when it is unknown).
+                applied: query.warehouseId ? t("orders.filter.warehouseApplied", { warehouse: names[query.warehouseId] ?? query.warehouseId }) : null,
+              },
+            ]}
+            resourceName={{ singular: t("orders.resource.singular"), plural: t("orders.resource.plural") }}
+            noMatches={t("orders.table.noMatches")}
+            itemCount={page.rows.length}
+            headings={[
+              { title: t("orders.column.order") },
+              { title: t("orders.column.warehouse") },
+              { title: t("orders.column.status") },
+              { title: t("orders.column.why") },
+              { title: t("orders.column.tracking") },
+              { title: t("orders.column.updated") },
+              { title: t("orders.column.action"), hidden: true },
+            ]}
+            pagination={{ ...cursorPagination(page), label: t("orders.table.count", { count: page.total }) }}
+          >
+            {page.rows.map((row, index) => (
+              <OrderListRow key={row.id} row={row} index={index} names={names} generatedAt={page.generatedAt} back={location.search.replace(/^\?/, "")} />
+            ))}
+          </ListPageTable>
         </Layout.Section>
         <Layout.Section>
           <InlineStack align="center">

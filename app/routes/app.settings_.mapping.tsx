@@ -5,9 +5,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
-import { Badge, BlockStack, Box, Button, Card, EmptySearchResult, IndexTable, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { Badge, BlockStack, Box, Button, Card, EmptySearchResult, IndexTable, InlineStack, Layout, Page, Select, Text, TextField, type IndexTableProps } from "@shopify/polaris";
+import { useEffect, useState, type ReactNode } from "react";
 import { isMessageKey, useLocale, useT, type Translate } from "../i18n";
+import { pageNumberParam } from "../models/list-query";
 import {
   mapManually,
   searchCatalog,
@@ -20,10 +21,11 @@ import {
 import { listWarehouseConnections } from "../models/warehouse-setup.server";
 import { authenticate } from "../shopify.server";
 
-function pageParam(value: string | null): number {
-  const page = Number(value);
-  return Number.isInteger(page) && page > 0 ? page : 1;
-}
+/** The page's two lists and the URL parameters of each one's search and page. */
+const LISTS = {
+  warehouseSkus: { search: "wq", page: "wp" },
+  shopifyItems: { search: "sq", page: "sp" },
+} as const;
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -33,8 +35,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const connectionId = connections.some((c) => c.id === params.get("connection")) ? params.get("connection") : null;
   const lists = await unmappedLists(shop, {
     connectionId,
-    warehouse: { search: params.get("wq") ?? "", page: pageParam(params.get("wp")) },
-    shopify: { search: params.get("sq") ?? "", page: pageParam(params.get("sp")) },
+    warehouse: { search: params.get(LISTS.warehouseSkus.search) ?? "", page: pageNumberParam(params.get(LISTS.warehouseSkus.page)) },
+    shopify: { search: params.get(LISTS.shopifyItems.search) ?? "", page: pageNumberParam(params.get(LISTS.shopifyItems.page)) },
   });
   const pickSku = params.get("pick");
   const pickConnection = params.get("pickConnection");
@@ -122,11 +124,55 @@ function usePageParam(name: string) {
     });
 }
 
-function WarehouseSkuTable({ list }: { list: { rows: UnmappedWarehouseSku[]; total: number; page: number; pageCount: number } }) {
+/** One of the page's lists: its heading, its search box, and a table of one page of its rows. */
+function ListCard({
+  name,
+  list,
+  headings,
+  children,
+}: {
+  name: keyof typeof LISTS;
+  list: { rows: readonly unknown[]; total: number; page: number; pageCount: number };
+  headings: IndexTableProps["headings"];
+  children: ReactNode;
+}) {
+  const t = useT();
+  const params = LISTS[name];
+  const goTo = usePageParam(params.page);
+  return (
+    <Card padding="0">
+      <Box padding="400">
+        <BlockStack gap="200">
+          <Text as="h2" variant="headingMd">
+            {t(`mapping.${name}.heading`, { count: list.total })}
+          </Text>
+          <SearchField param={params.search} pageParamName={params.page} label={t(`mapping.${name}.search`)} placeholder={t(`mapping.${name}.search`)} />
+        </BlockStack>
+      </Box>
+      <IndexTable
+        resourceName={{ singular: t(`mapping.${name}.singular`), plural: t(`mapping.${name}.plural`) }}
+        itemCount={list.rows.length}
+        selectable={false}
+        emptyState={<EmptySearchResult title={t(`mapping.${name}.empty`)} description={t(`mapping.${name}.emptyHelp`)} />}
+        headings={headings}
+        pagination={{
+          hasPrevious: list.page > 1,
+          hasNext: list.page < list.pageCount,
+          onPrevious: () => goTo(list.page - 1),
+          onNext: () => goTo(list.page + 1),
+          label: t("mapping.pagination", { page: list.page, pages: list.pageCount, total: list.total }),
+        }}
+      >
+        {children}
+      </IndexTable>
+    </Card>
+  );
+}
+
+function WarehouseSkuRows({ rows }: { rows: UnmappedWarehouseSku[] }) {
   const t = useT();
   const locale = useLocale();
   const [, setParams] = useSearchParams();
-  const goTo = usePageParam("wp");
   const numbers = new Intl.NumberFormat(locale);
   const pick = (row: UnmappedWarehouseSku) =>
     setParams((current) => {
@@ -136,83 +182,30 @@ function WarehouseSkuTable({ list }: { list: { rows: UnmappedWarehouseSku[]; tot
       next.delete("pq");
       return next;
     });
-  return (
-    <IndexTable
-      resourceName={{ singular: t("mapping.warehouseSkus.singular"), plural: t("mapping.warehouseSkus.plural") }}
-      itemCount={list.rows.length}
-      selectable={false}
-      emptyState={<EmptySearchResult title={t("mapping.warehouseSkus.empty")} description={t("mapping.warehouseSkus.emptyHelp")} />}
-      headings={[
-        { title: t("mapping.column.warehouseSku") },
-        { title: t("mapping.column.barcode") },
-        { title: t("mapping.column.warehouses") },
-        { title: t("mapping.column.sellable"), alignment: "end" },
-        { title: t("mapping.column.reason") },
-        { title: t("mapping.column.action") },
-      ]}
-      pagination={{
-        hasPrevious: list.page > 1,
-        hasNext: list.page < list.pageCount,
-        onPrevious: () => goTo(list.page - 1),
-        onNext: () => goTo(list.page + 1),
-        label: t("mapping.pagination", { page: list.page, pages: list.pageCount, total: list.total }),
-      }}
-    >
-      {list.rows.map((row, index) => (
-        <IndexTable.Row id={`${row.connectionId}:${row.warehouseSku}`} key={`${row.connectionId}:${row.warehouseSku}`} position={index}>
-          <IndexTable.Cell>
-            <Text as="span" variant="bodyMd" fontWeight="semibold">
-              {row.warehouseSku}
-            </Text>
-          </IndexTable.Cell>
-          <IndexTable.Cell>{row.barcode ?? "—"}</IndexTable.Cell>
-          <IndexTable.Cell>{t("mapping.warehousesOf", { connection: row.connectionName, warehouses: row.warehouses.join(", ") })}</IndexTable.Cell>
-          <IndexTable.Cell>
-            <Text as="span" alignment="end" numeric>
-              {numbers.format(row.sellable)}
-            </Text>
-          </IndexTable.Cell>
-          <IndexTable.Cell>
-            <Badge tone={row.reason && row.reason !== "no_match" ? "warning" : undefined}>{reasonText(t, row.reason)}</Badge>
-          </IndexTable.Cell>
-          <IndexTable.Cell>
-            <Button size="slim" onClick={() => pick(row)}>
-              {t("mapping.mapButton")}
-            </Button>
-          </IndexTable.Cell>
-        </IndexTable.Row>
-      ))}
-    </IndexTable>
-  );
-}
-
-function ShopifyItemTable({ list }: { list: { rows: UnmappedShopifyItem[]; total: number; page: number; pageCount: number } }) {
-  const t = useT();
-  const goTo = usePageParam("sp");
-  return (
-    <IndexTable
-      resourceName={{ singular: t("mapping.shopifyItems.singular"), plural: t("mapping.shopifyItems.plural") }}
-      itemCount={list.rows.length}
-      selectable={false}
-      emptyState={<EmptySearchResult title={t("mapping.shopifyItems.empty")} description={t("mapping.shopifyItems.emptyHelp")} />}
-      headings={[{ title: t("mapping.column.product") }, { title: t("mapping.column.sku") }, { title: t("mapping.column.barcode") }]}
-      pagination={{
-        hasPrevious: list.page > 1,
-        hasNext: list.page < list.pageCount,
-        onPrevious: () => goTo(list.page - 1),
-        onNext: () => goTo(list.page + 1),
-        label: t("mapping.pagination", { page: list.page, pages: list.pageCount, total: list.total }),
-      }}
-    >
-      {list.rows.map((row, index) => (
-        <IndexTable.Row id={row.inventoryItemId} key={row.inventoryItemId} position={index}>
-          <IndexTable.Cell>{itemTitle(t, row)}</IndexTable.Cell>
-          <IndexTable.Cell>{row.sku ?? t("mapping.noSku")}</IndexTable.Cell>
-          <IndexTable.Cell>{row.barcode ?? "—"}</IndexTable.Cell>
-        </IndexTable.Row>
-      ))}
-    </IndexTable>
-  );
+  return rows.map((row, index) => (
+    <IndexTable.Row id={`${row.connectionId}:${row.warehouseSku}`} key={`${row.connectionId}:${row.warehouseSku}`} position={index}>
+      <IndexTable.Cell>
+        <Text as="span" variant="bodyMd" fontWeight="semibold">
+          {row.warehouseSku}
+        </Text>
+      </IndexTable.Cell>
+      <IndexTable.Cell>{row.barcode ?? "—"}</IndexTable.Cell>
+      <IndexTable.Cell>{t("mapping.warehousesOf", { connection: row.connectionName, warehouses: row.warehouses.join(", ") })}</IndexTable.Cell>
+      <IndexTable.Cell>
+        <Text as="span" alignment="end" numeric>
+          {numbers.format(row.sellable)}
+        </Text>
+      </IndexTable.Cell>
+      <IndexTable.Cell>
+        <Badge tone={row.reason && row.reason !== "no_match" ? "warning" : undefined}>{reasonText(t, row.reason)}</Badge>
+      </IndexTable.Cell>
+      <IndexTable.Cell>
+        <Button size="slim" onClick={() => pick(row)}>
+          {t("mapping.mapButton")}
+        </Button>
+      </IndexTable.Cell>
+    </IndexTable.Row>
+  ));
 }
 
 function MapByHandCard({ picking }: { picking: NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["picking"]> }) {
@@ -298,7 +291,7 @@ export default function UnmappedSkus() {
       const next = new URLSearchParams(current);
       if (id) next.set("connection", id);
       else next.delete("connection");
-      for (const name of ["wp", "sp", "pick", "pickConnection", "pq"]) next.delete(name);
+      for (const name of [LISTS.warehouseSkus.page, LISTS.shopifyItems.page, "pick", "pickConnection", "pq"]) next.delete(name);
       return next;
     });
 
@@ -326,28 +319,29 @@ export default function UnmappedSkus() {
               </BlockStack>
             </Card>
             {picking ? <MapByHandCard key={`${picking.connectionId}:${picking.warehouseSku}`} picking={picking} /> : null}
-            <Card padding="0">
-              <Box padding="400">
-                <BlockStack gap="200">
-                  <Text as="h2" variant="headingMd">
-                    {t("mapping.warehouseSkus.heading", { count: warehouseSkus.total })}
-                  </Text>
-                  <SearchField param="wq" pageParamName="wp" label={t("mapping.warehouseSkus.search")} placeholder={t("mapping.warehouseSkus.search")} />
-                </BlockStack>
-              </Box>
-              <WarehouseSkuTable list={warehouseSkus} />
-            </Card>
-            <Card padding="0">
-              <Box padding="400">
-                <BlockStack gap="200">
-                  <Text as="h2" variant="headingMd">
-                    {t("mapping.shopifyItems.heading", { count: shopifyItems.total })}
-                  </Text>
-                  <SearchField param="sq" pageParamName="sp" label={t("mapping.shopifyItems.search")} placeholder={t("mapping.shopifyItems.search")} />
-                </BlockStack>
-              </Box>
-              <ShopifyItemTable list={shopifyItems} />
-            </Card>
+            <ListCard
+              name="warehouseSkus"
+              list={warehouseSkus}
+              headings={[
+                { title: t("mapping.column.warehouseSku") },
+                { title: t("mapping.column.barcode") },
+                { title: t("mapping.column.warehouses") },
+                { title: t("mapping.column.sellable"), alignment: "end" },
+                { title: t("mapping.column.reason") },
+                { title: t("mapping.column.action") },
+              ]}
+            >
+              <WarehouseSkuRows rows={warehouseSkus.rows} />
+            </ListCard>
+            <ListCard name="shopifyItems" list={shopifyItems} headings={[{ title: t("mapping.column.product") }, { title: t("mapping.column.sku") }, { title: t("mapping.column.barcode") }]}>
+              {shopifyItems.rows.map((row, index) => (
+                <IndexTable.Row id={row.inventoryItemId} key={row.inventoryItemId} position={index}>
+                  <IndexTable.Cell>{itemTitle(t, row)}</IndexTable.Cell>
+                  <IndexTable.Cell>{row.sku ?? t("mapping.noSku")}</IndexTable.Cell>
+                  <IndexTable.Cell>{row.barcode ?? "—"}</IndexTable.Cell>
+                </IndexTable.Row>
+              ))}
+            </ListCard>
           </BlockStack>
         </Layout.Section>
       </Layout>
