@@ -78,6 +78,20 @@ export interface FulfillmentOrderChange {
   assignedLocationId: string | null;
 }
 
+/** Units of one fulfillment order line to move to another location. */
+export interface FulfillmentOrderLineQuantity {
+  fulfillmentOrderLineItemId: string;
+  quantity: number;
+}
+
+/** What a move left: the fulfillment order at the new location, and the original if some lines stayed. */
+export interface FulfillmentOrderMove {
+  /** At the new location: the original itself when it moved whole, else a new fulfillment order. */
+  moved: FulfillmentOrderChange;
+  /** The original, still at its location with the lines that did not move; null when it moved whole. */
+  remaining: FulfillmentOrderChange | null;
+}
+
 export type AssignmentStatus = "FULFILLMENT_REQUESTED" | "CANCELLATION_REQUESTED" | "FULFILLMENT_ACCEPTED" | "FULFILLMENT_UNSUBMITTED";
 
 export type RejectionReason = "INCORRECT_ADDRESS" | "INELIGIBLE_PRODUCT" | "INVENTORY_OUT_OF_STOCK" | "UNDELIVERABLE_DESTINATION" | "OTHER";
@@ -117,8 +131,11 @@ export interface OrderFulfillmentGateway extends FulfillmentServiceGateway {
   fulfillmentOrder(id: string): Promise<FulfillmentOrderView | null>;
   acceptFulfillmentRequest(id: string, message: string): Promise<FulfillmentOrderChange>;
   rejectFulfillmentRequest(id: string, reason: RejectionReason, message: string): Promise<FulfillmentOrderChange>;
-  /** The whole fulfillment order to another location; returns the moved fulfillment order (its id may differ). */
-  moveFulfillmentOrder(id: string, newLocationId: string): Promise<FulfillmentOrderChange>;
+  /**
+   * The fulfillment order to another location: whole without `lines`, else only those units (they
+   * become a new fulfillment order there; the rest stays in the original).
+   */
+  moveFulfillmentOrder(id: string, newLocationId: string, lines?: readonly FulfillmentOrderLineQuantity[]): Promise<FulfillmentOrderMove>;
   submitFulfillmentRequest(id: string, message: string): Promise<FulfillmentOrderChange>;
   acceptCancellationRequest(id: string, message: string): Promise<FulfillmentOrderChange>;
   rejectCancellationRequest(id: string, message: string): Promise<FulfillmentOrderChange>;

@@ -2,6 +2,8 @@
 //
 //   read the fulfillment order from Shopify (never trust the notification's body: it only says "look")
 //   -> request: route (./routing.ts) -> reject | wait | [reject-to-move, move] -> accept -> warehouse order
+//      split: [reject-to-move] -> move each other warehouse's lines out (a fulfillment order of
+//      their own, worked on as its own allocation) -> the lines that stay go on as above
 //   -> cancellation request: cancel the warehouse order -> accept the cancellation, or refuse it if shipped
 //
 // Each step is recorded on the allocation before the next begins, and each is safe to repeat: a
@@ -13,13 +15,14 @@ import { log } from "../observability/logger.server";
 import { WarehouseApiError, type OutboundOrderLine, type OutboundOrderState } from "../warehouses/connector";
 import { isSettled, waitingRetryDelayMs } from "./allocation-status";
 import { claimAllocation, ensureAllocation, ensureOrderRecord, findAllocation, recordAllocation, releaseAllocation, type AllocationRow } from "./allocations.server";
-import { routingContext, type RoutedWarehouse } from "./candidates.server";
+import { routingContext, type RoutedWarehouse, type RoutingContext } from "./candidates.server";
 import type { OrderDeps } from "./deps";
 import { FulfillmentError, ShopifyRefusedError } from "./errors";
-import { moveMessage, rejectionMessage, routingRecord, routingRequestFor, shipToAddress, shippingAddressProblem } from "./fulfillment-request";
-import { MAX_FULFILLMENT_ORDER_LINES, type FulfillmentOrderView, type RejectionReason } from "./gateway";
+import { moveMessage, rejectionMessage, routingRecord, routingRequestFor, shipToAddress, shippingAddressProblem, type RoutingRecord } from "./fulfillment-request";
+import { MAX_FULFILLMENT_ORDER_LINES, type FulfillmentOrderLine, type FulfillmentOrderView, type RejectionReason } from "./gateway";
+import { requestFulfillmentOrder } from "./jobs.server";
 import { routeFulfillmentRequest, RoutingInputError, type RoutingDecision } from "./routing";
-import { changeReservations, moveReservations, refreshWarehouseLevels, reserveFulfillmentOrder } from "./stock-effects.server";
+import { changeReservations, moveReservations, refreshWarehouseLevels, reserveFulfillmentOrder, type MovedUnits } from "./stock-effects.server";
 
 export type FulfillmentOrderOutcome =
   | "sent"
@@ -85,10 +88,19 @@ async function dispatch(run: Run): Promise<FulfillmentOrderOutcome> {
       if (allocation.warehouseOrderRef) return allocation.status === "error" ? recheckWarehouseOrder(run) : "nothing_to_do";
       return deliverTo(run, await warehouseForAllocation(run), null);
     case "REJECTED":
-    case "UNSUBMITTED":
-      // Rejected only to be moved, or moved and not yet requested again: finish the move.
-      if (allocation.status === "requested" && allocation.warehouseId) return deliverTo(run, await warehouseForAllocation(run), null);
+    case "UNSUBMITTED": {
+      // Rejected only to be moved (or split), or moved and not yet requested again: finish the move.
+      if (allocation.status === "requested" && allocation.warehouseId) {
+        const split = splitPlanOf(allocation.routingReason);
+        return split ? continueSplit(run, split) : deliverTo(run, await warehouseForAllocation(run), null);
+      }
+      // Moved here by a split and not requested from the warehouse (yet): the split decided where it goes.
+      if (allocation.status === "requested" && !allocation.routingReason) {
+        const part = await splitPartFor(run);
+        if (part) return deliverSplitPart(run, part);
+      }
       return "nothing_to_do";
+    }
     case "CANCELLATION_REQUESTED":
       return handleCancellation(run);
     case "CANCELLATION_ACCEPTED":
@@ -181,6 +193,8 @@ async function handleRequest(run: Run): Promise<FulfillmentOrderOutcome> {
   if (addressProblem) return reject(run, "INCORRECT_ADDRESS", addressProblem, null);
   const request = routingRequestFor(fo);
   if (!request.lines.length) return "nothing_to_do";
+  const resumed = await resumeSplit(run);
+  if (resumed) return resumed;
 
   const context = await routingContext(run.shop, request, fo.orderId, deps.db);
   let decision: RoutingDecision;
@@ -204,14 +218,7 @@ async function handleRequest(run: Run): Promise<FulfillmentOrderOutcome> {
     });
     return "waiting";
   }
-  if (decision.assignments.length > 1) {
-    // A split needs the fulfillment order divided between locations first (a partial move).
-    throw new FulfillmentError(
-      "split_not_supported",
-      `Routing would split this order across ${decision.assignments.length} warehouses, which TallySync cannot do yet. Turn off splitting in Settings > Routing, or fulfil the order by hand.`,
-      false,
-    );
-  }
+  if (decision.assignments.length > 1) return startSplit(run, decision, context);
   const warehouse = context.warehouses.get(decision.assignments[0]!.warehouseId)!;
   run.allocation = await record(run, {
     // Out of the waiting queue: an unfinished delivery from here is picked up by the poll's sweep.
@@ -223,9 +230,269 @@ async function handleRequest(run: Run): Promise<FulfillmentOrderOutcome> {
   return deliverTo(run, warehouse, moveMessage(warehouse.name, decision, context.names));
 }
 
+// ---------------------------------------------------------------------------------------------
+// Splits: one fulfillment order shipped by several warehouses
+// ---------------------------------------------------------------------------------------------
+//
+// The plan is recorded with the routing decision before Shopify is asked anything. Each other
+// warehouse's lines are then moved out (fulfillmentOrderMove with fulfillmentOrderLineItems): they
+// become a fulfillment order of their own at that warehouse's location, which is worked on as its
+// own allocation, sent to its warehouse by the plan without being routed again. What stays is
+// delivered like any routed order. A run after a crash reads the original's lines in Shopify to see
+// which moves are done, so no line moves twice.
+
+interface SplitLine {
+  /** The fulfillment order line item. */
+  id: string;
+  lineItemId: string;
+  inventoryItemId: string | null;
+  /** Its unfulfilled units when the plan was made. */
+  quantity: number;
+}
+
+interface SplitMove {
+  warehouseId: string;
+  locationId: string;
+  lines: Array<{ id: string; quantity: number }>;
+}
+
+interface SplitPlan {
+  /** Where Shopify had the fulfillment order. */
+  from: string | null;
+  /** The warehouse that ships what is not moved out. */
+  stayWarehouseId: string;
+  /** The message with the rejection that lets Shopify move the lines. */
+  message: string;
+  lines: SplitLine[];
+  /** In the order they are made. */
+  moves: SplitMove[];
+}
+
+type StoredRouting = Partial<RoutingRecord> & { split?: SplitPlan; splitFrom?: string };
+
+function storedRouting(raw: string | null): StoredRouting | null {
+  if (!raw) return null;
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return parsed && typeof parsed === "object" ? (parsed as StoredRouting) : null;
+  } catch {
+    return null;
+  }
+}
+
+function splitPlanOf(raw: string | null): SplitPlan | null {
+  const plan = storedRouting(raw)?.split;
+  return plan && Array.isArray(plan.lines) && Array.isArray(plan.moves) ? plan : null;
+}
+
+function movedUnits(plan: SplitPlan, move: SplitMove): MovedUnits[] {
+  return move.lines.map((l) => {
+    const line = plan.lines.find((p) => p.id === l.id);
+    return { lineItemId: line?.lineItemId ?? "", inventoryItemId: line?.inventoryItemId ?? null, quantity: l.quantity };
+  });
+}
+
+/** "1 line (2 units)". */
+function partText(lines: ReadonlyArray<{ quantity: number }>): string {
+  const units = lines.reduce((sum, l) => sum + l.quantity, 0);
+  return `${lines.length} ${lines.length === 1 ? "line" : "lines"} (${units} ${units === 1 ? "unit" : "units"})`;
+}
+
+/** What the plan leaves in the original fulfillment order. */
+function stayingLines(plan: SplitPlan): Array<{ id: string; quantity: number }> {
+  return plan.lines
+    .map((line) => ({ id: line.id, quantity: line.quantity - plan.moves.reduce((sum, m) => sum + m.lines.filter((l) => l.id === line.id).reduce((s, l) => s + l.quantity, 0), 0) }))
+    .filter((line) => line.quantity > 0);
+}
+
+/**
+ * The moves Shopify does not show done yet, judged by the original's unfulfilled units against the
+ * plan (moves are made in order, each takes units out). Null when they match no point of the plan:
+ * the fulfillment order was changed some other way.
+ */
+function pendingMoves(plan: SplitPlan, fo: FulfillmentOrderView): SplitMove[] | null {
+  const left = new Map(fo.lines.map((l) => [l.id, l.remainingQuantity]));
+  const taken = new Map(plan.lines.map((l) => [l.id, l.quantity - (left.get(l.id) ?? 0)]));
+  if ([...taken.values()].some((n) => n < 0)) return null;
+  if (fo.lines.some((l) => l.remainingQuantity > 0 && !taken.has(l.id))) return null;
+  let done = 0;
+  for (const move of plan.moves) {
+    if (!move.lines.every((l) => (taken.get(l.id) ?? 0) >= l.quantity)) break;
+    for (const l of move.lines) taken.set(l.id, taken.get(l.id)! - l.quantity);
+    done++;
+  }
+  if ([...taken.values()].some((n) => n !== 0)) return null;
+  return plan.moves.slice(done);
+}
+
+async function splitWarehouse(run: Run, warehouseId: string): Promise<RoutedWarehouse> {
+  const warehouse = await warehouseById(run, warehouseId);
+  if (!warehouse) {
+    throw new FulfillmentError("not_found", "A warehouse TallySync was splitting this order to is no longer connected. Fulfil the rest of the order from another location in Shopify.", false);
+  }
+  return warehouse;
+}
+
+/** Routing split the order: record the plan, then carry it out. */
+async function startSplit(run: Run, decision: Extract<RoutingDecision, { kind: "route" }>, context: RoutingContext): Promise<FulfillmentOrderOutcome> {
+  const { fo } = run;
+  const stay = decision.assignments.find((a) => a.locationId === fo.assignedLocationId) ?? decision.assignments[0]!;
+  // Every part's items must be known at its warehouse before anything changes in Shopify.
+  const lineOf = new Map(fo.lines.map((l) => [l.id, l]));
+  for (const assignment of decision.assignments) {
+    await mappedSkus(run, context.warehouses.get(assignment.warehouseId)!, assignment.lines.map((l) => lineOf.get(l.lineItemId)!));
+  }
+  const names = decision.assignments.map((a) => context.names[a.warehouseId] ?? a.warehouseId);
+  const plan: SplitPlan = {
+    from: fo.assignedLocationId,
+    stayWarehouseId: stay.warehouseId,
+    message: `TallySync is splitting this order between ${names.join(" and ")}. ${routingRecord(decision, context.names).summary}`,
+    lines: fo.lines
+      .filter((l) => l.remainingQuantity > 0)
+      .map((l) => ({ id: l.id, lineItemId: l.lineItemId, inventoryItemId: l.inventoryItemId, quantity: l.remainingQuantity })),
+    moves: decision.assignments
+      .filter((a) => a !== stay)
+      .map((a) => ({ warehouseId: a.warehouseId, locationId: a.locationId, lines: a.lines.map((l) => ({ id: l.lineItemId, quantity: l.quantity })) })),
+  };
+  const routing = routingRecord(decision, context.names);
+  run.allocation = await record(run, {
+    status: "requested",
+    kind: "routed",
+    note: routing.summary,
+    data: { warehouseId: stay.warehouseId, routingReason: JSON.stringify({ ...routing, split: plan }), assignedLocationId: fo.assignedLocationId, lastError: null, nextAttemptAt: null },
+  });
+  return continueSplit(run, plan);
+}
+
+/** Carries out the moves Shopify does not show yet, then delivers what stays. Safe to repeat. */
+async function continueSplit(run: Run, plan: SplitPlan): Promise<FulfillmentOrderOutcome> {
+  const { deps } = run;
+  const pending = pendingMoves(plan, run.fo);
+  if (!pending) {
+    throw new FulfillmentError(
+      "shopify_refused",
+      "This order's fulfillment order changed in Shopify while TallySync was splitting it between warehouses. Check where its items are assigned in Shopify, then retry the order.",
+      false,
+    );
+  }
+  const stay = await splitWarehouse(run, plan.stayWarehouseId);
+  const staying = stayingLines(plan);
+  const one = staying.length === 1;
+  const stayText = stay.locationId === plan.from ? `${partText(staying)} ${one ? "stays" : "stay"} at ${stay.name}` : `${partText(staying)} ${one ? "goes" : "go"} to ${stay.name}`;
+  // A run that crashed after a move: set that move's reservations right (each change is idempotent).
+  for (const move of plan.moves.slice(0, plan.moves.length - pending.length)) {
+    await moveReservations(run.shop, run.fo, plan.from, move.locationId, deps, movedUnits(plan, move));
+  }
+  if (pending.length && run.fo.requestStatus === "SUBMITTED") {
+    // A fulfillment service must reject a request before Shopify lets any of its lines move.
+    await deps.shopify.rejectFulfillmentRequest(run.fo.id, "OTHER", plan.message);
+    run.fo = await readAgain(run, run.fo.id);
+  }
+  for (const move of pending) {
+    const warehouse = await splitWarehouse(run, move.warehouseId);
+    const from = run.fo.assignedLocationId;
+    const { moved } = await deps.shopify.moveFulfillmentOrder(
+      run.fo.id,
+      move.locationId,
+      move.lines.map((l) => ({ fulfillmentOrderLineItemId: l.id, quantity: l.quantity })),
+    );
+    if (moved.id === run.fo.id) {
+      throw new FulfillmentError("shopify_refused", `Shopify moved the whole order to ${warehouse.name} instead of some of its lines. Check the order in Shopify, then retry it.`, false);
+    }
+    run.fo = await readAgain(run, run.fo.id);
+    await moveReservations(run.shop, run.fo, from, move.locationId, deps, movedUnits(plan, move));
+    run.allocation = await record(run, {
+      kind: "moved",
+      note: `Split: ${partText(move.lines)} to ${warehouse.name} (fulfillment order ${moved.id.split("/").pop()}), ${stayText}`,
+    });
+    // Its own allocation. Shopify's fulfillment request brings it too; one job per fulfillment order, one warehouse order per reference.
+    await requestFulfillmentOrder(run.shop, moved.id);
+  }
+  return deliverTo(run, stay, plan.message);
+}
+
+interface SplitPart {
+  plan: SplitPlan;
+  move: SplitMove;
+  routing: StoredRouting;
+  originalFulfillmentOrderId: string;
+}
+
+/** The split this fulfillment order was moved out of: a plan of the same order with exactly its units at its location. */
+async function splitPartFor(run: Run): Promise<SplitPart | null> {
+  const { fo, allocation } = run;
+  if (allocation.routingReason || allocation.warehouseId || !fo.assignedLocationId) return null;
+  const unitsOf = (lines: ReadonlyArray<{ lineItemId: string; quantity: number }>) => {
+    const units = new Map<string, number>();
+    for (const l of lines) units.set(l.lineItemId, (units.get(l.lineItemId) ?? 0) + l.quantity);
+    return units;
+  };
+  // Cheap first (this runs for every new request): a part lacks some of the order's units.
+  const totals = unitsOf(fo.lines.map((l) => ({ lineItemId: l.lineItemId, quantity: l.totalQuantity })));
+  const ordered = await run.scoped.orderLine.findMany({ where: { orderId: allocation.orderId }, select: { lineItemId: true, quantity: true } });
+  if (ordered.every((l) => (totals.get(l.lineItemId) ?? 0) >= l.quantity)) return null;
+  const mine = unitsOf(fo.lines.filter((l) => l.remainingQuantity > 0).map((l) => ({ lineItemId: l.lineItemId, quantity: l.remainingQuantity })));
+  const siblings = await run.scoped.allocation.findMany({
+    where: { orderId: allocation.orderId, id: { not: allocation.id }, routingReason: { not: null } },
+    select: { fulfillmentOrderId: true, routingReason: true },
+  });
+  for (const sibling of siblings) {
+    const routing = storedRouting(sibling.routingReason);
+    const plan = splitPlanOf(sibling.routingReason);
+    if (!routing || !plan) continue;
+    for (const move of plan.moves) {
+      if (move.locationId !== fo.assignedLocationId) continue;
+      const theirs = unitsOf(movedUnits(plan, move));
+      if (theirs.size === mine.size && [...theirs].every(([id, quantity]) => mine.get(id) === quantity)) {
+        return { plan, move, routing, originalFulfillmentOrderId: sibling.fulfillmentOrderId };
+      }
+    }
+  }
+  return null;
+}
+
+/** A part moved out by a split goes to the warehouse the split chose; it is not routed again. */
+async function deliverSplitPart(run: Run, part: SplitPart): Promise<FulfillmentOrderOutcome> {
+  const warehouse = await splitWarehouse(run, part.move.warehouseId);
+  const { split: _plan, ...routing } = part.routing;
+  const partRouting = { ...routing, warehouseIds: [warehouse.id], moveFrom: part.plan.from, splitFrom: part.originalFulfillmentOrderId };
+  run.allocation = await record(run, {
+    status: "requested",
+    kind: "routed",
+    note: `Split from fulfillment order ${part.originalFulfillmentOrderId.split("/").pop()}: ${partText(part.move.lines)} to ${warehouse.name}`,
+    data: { warehouseId: warehouse.id, routingReason: JSON.stringify(partRouting), movedFromLocationId: part.plan.from, lastError: null, nextAttemptAt: null },
+  });
+  return deliverTo(run, warehouse, null);
+}
+
+/**
+ * A request that belongs to a split: the original with moves already made (finished from Shopify's
+ * state), or a part moved out by one (sent where the split chose). Null when routing should decide.
+ */
+async function resumeSplit(run: Run): Promise<FulfillmentOrderOutcome | null> {
+  const { allocation } = run;
+  if (allocation.status !== "requested") return null;
+  const stored = storedRouting(allocation.routingReason);
+  if (stored?.splitFrom && allocation.warehouseId) return deliverTo(run, await warehouseForAllocation(run), null);
+  const plan = splitPlanOf(allocation.routingReason);
+  if (plan) {
+    const pending = pendingMoves(plan, run.fo);
+    // Nothing moved yet: routing decides again, on the stock of now.
+    return pending && pending.length < plan.moves.length ? continueSplit(run, plan) : null;
+  }
+  const part = await splitPartFor(run);
+  return part ? deliverSplitPart(run, part) : null;
+}
+
 /** The warehouse SKUs of the fulfillment order's unfulfilled lines; a line with no mapped SKU stops it here, before Shopify is told yes. */
 async function warehouseLines(run: Run, warehouse: RoutedWarehouse): Promise<OutboundOrderLine[]> {
   const open = run.fo.lines.filter((line) => line.remainingQuantity > 0);
+  const skuOf = await mappedSkus(run, warehouse, open);
+  return open.map((line) => ({ sku: skuOf.get(line.inventoryItemId!)!, quantity: line.remainingQuantity, externalLineReference: line.id }));
+}
+
+/** The warehouse SKU of each line's item; throws, naming them, when some have none at that warehouse. */
+async function mappedSkus(run: Run, warehouse: RoutedWarehouse, open: readonly FulfillmentOrderLine[]): Promise<Map<string, string>> {
   const items = open.map((line) => line.inventoryItemId).filter((id): id is string => Boolean(id));
   const mappings = await run.scoped.skuMapping.findMany({ where: { connectionId: warehouse.connectionId, inventoryItemId: { in: items } }, select: { inventoryItemId: true, warehouseSku: true } });
   const skuOf = new Map(mappings.map((m) => [m.inventoryItemId, m.warehouseSku]));
@@ -238,7 +505,7 @@ async function warehouseLines(run: Run, warehouse: RoutedWarehouse): Promise<Out
       false,
     );
   }
-  return open.map((line) => ({ sku: skuOf.get(line.inventoryItemId!)!, quantity: line.remainingQuantity, externalLineReference: line.id }));
+  return skuOf;
 }
 
 async function readAgain(run: Run, id: string): Promise<FulfillmentOrderView> {
@@ -261,7 +528,7 @@ async function deliverTo(run: Run, warehouse: RoutedWarehouse, moveText: string 
     if (run.fo.requestStatus === "SUBMITTED") {
       await deps.shopify.rejectFulfillmentRequest(run.fo.id, "OTHER", moveText ?? `TallySync is sending this order to ${warehouse.name} instead.`);
     }
-    const moved = await deps.shopify.moveFulfillmentOrder(run.fo.id, warehouse.locationId);
+    const { moved } = await deps.shopify.moveFulfillmentOrder(run.fo.id, warehouse.locationId);
     run.allocation = await record(run, {
       kind: "moved",
       note: `Moved to ${warehouse.name}`,

@@ -96,9 +96,11 @@ export function routingStory(routing: StoredRouting, names: Names, t: Translate)
   const warehouses = routing.warehouseIds.map((id) => nameOf(names, id)).join(", ");
   const headline =
     routing.kind === "route"
-      ? routing.moveFrom
-        ? t("orders.routing.movedTo", { warehouses })
-        : t("orders.routing.sentTo", { warehouses })
+      ? routing.warehouseIds.length > 1
+        ? t("orders.routing.splitBetween", { warehouses })
+        : routing.moveFrom
+          ? t("orders.routing.movedTo", { warehouses })
+          : t("orders.routing.sentTo", { warehouses })
       : routing.kind === "wait"
         ? t("orders.routing.waiting")
         : t("orders.routing.rejected");

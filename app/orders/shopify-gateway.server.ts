@@ -134,11 +134,17 @@ export function orderFulfillmentGateway(client: AdminClient): OrderFulfillmentGa
       return fulfillmentOrderOf("FulfillmentOrderRejectFulfillmentRequest", data.fulfillmentOrderRejectFulfillmentRequest, `reject ${label(id)}`);
     },
 
-    async moveFulfillmentOrder(id, newLocationId) {
-      const data = await client.request<FulfillmentOrderMoveData>(FULFILLMENT_ORDER_MOVE, { id, newLocationId });
+    async moveFulfillmentOrder(id, newLocationId, lines) {
+      const data = await client.request<FulfillmentOrderMoveData>(FULFILLMENT_ORDER_MOVE, {
+        id,
+        newLocationId,
+        fulfillmentOrderLineItems: lines?.length ? lines.map((l) => ({ id: l.fulfillmentOrderLineItemId, quantity: l.quantity })) : null,
+      });
       const payload = payloadOf("FulfillmentOrderMove", data.fulfillmentOrderMove, `move ${label(id)}`);
       if (!payload.movedFulfillmentOrder) throw new ShopifyRefusedError("FulfillmentOrderMove", [{ field: null, message: "Shopify moved nothing." }], `move ${label(id)}`);
-      return change(payload.movedFulfillmentOrder);
+      const moved = change(payload.movedFulfillmentOrder);
+      const original = payload.originalFulfillmentOrder;
+      return { moved, remaining: original && original.id !== moved.id ? change(original) : null };
     },
 
     async submitFulfillmentRequest(id, message) {

@@ -23,13 +23,60 @@ export async function reserveFulfillmentOrder(shop: string, fo: FulfillmentOrder
   return reserved;
 }
 
-/** The fulfillment order moved: its reservations leave the old warehouse and follow it. */
-export async function moveReservations(shop: string, fo: FulfillmentOrderView, fromLocationId: string | null, toLocationId: string, deps: OrderDeps): Promise<void> {
-  const from = fromLocationId
-    ? await forShop(shop, deps.db).warehouse.findFirst({ where: { shopifyLocationId: fromLocationId }, select: { id: true } })
-    : null;
-  if (from) await changeOrderReservations(shop, fo.orderId, "rerouted", { warehouseId: from.id, lineItemIds: fo.lines.map((l) => l.lineItemId) }, deps.db, deps.now());
-  await reserveFulfillmentOrder(shop, fo, toLocationId, deps);
+/** Units of one order line that moved to another location (part of a fulfillment order). */
+export interface MovedUnits {
+  lineItemId: string;
+  inventoryItemId: string | null;
+  quantity: number;
+}
+
+/**
+ * The fulfillment order moved: its reservations leave the old warehouse and follow it. With
+ * `moved`, only those units moved (a split) and `fo` is the original as it stands after the move:
+ * a line that moved whole is released at the old warehouse, one that moved in part keeps what
+ * stayed there, and the moved units are reserved at the new one. Safe to repeat.
+ */
+export async function moveReservations(
+  shop: string,
+  fo: FulfillmentOrderView,
+  fromLocationId: string | null,
+  toLocationId: string,
+  deps: OrderDeps,
+  moved?: readonly MovedUnits[],
+): Promise<void> {
+  const scoped = forShop(shop, deps.db);
+  const from = fromLocationId ? await scoped.warehouse.findFirst({ where: { shopifyLocationId: fromLocationId }, select: { id: true } }) : null;
+  if (!moved) {
+    if (from) await changeOrderReservations(shop, fo.orderId, "rerouted", { warehouseId: from.id, lineItemIds: fo.lines.map((l) => l.lineItemId) }, deps.db, deps.now());
+    await reserveFulfillmentOrder(shop, fo, toLocationId, deps);
+    await deps.stockChanged(shop);
+    return;
+  }
+  if (from) {
+    const staying = new Map<string, number>();
+    for (const line of fo.lines) staying.set(line.lineItemId, (staying.get(line.lineItemId) ?? 0) + line.remainingQuantity);
+    const gone = moved.filter((m) => !staying.get(m.lineItemId)).map((m) => m.lineItemId);
+    if (gone.length) await changeOrderReservations(shop, fo.orderId, "rerouted", { warehouseId: from.id, lineItemIds: gone }, deps.db, deps.now());
+    // A line split between the warehouses: its reservation at the old one shrinks to what stayed.
+    const shared = moved.filter((m) => staying.get(m.lineItemId)).map((m) => m.lineItemId);
+    const reserved = shared.length
+      ? await scoped.reservation.findMany({ where: { orderId: fo.orderId, warehouseId: from.id, status: "active", lineItemId: { in: shared } }, select: { lineItemId: true, inventoryItemId: true } })
+      : [];
+    await reserveOrderLines(
+      shop,
+      reserved.map((r) => ({ orderId: fo.orderId, lineItemId: r.lineItemId, inventoryItemId: r.inventoryItemId, locationId: fromLocationId!, quantity: staying.get(r.lineItemId)! })),
+      deps.db,
+      deps.now(),
+    );
+  }
+  await reserveOrderLines(
+    shop,
+    moved
+      .filter((m) => m.inventoryItemId && m.quantity > 0)
+      .map((m) => ({ orderId: fo.orderId, lineItemId: m.lineItemId, inventoryItemId: m.inventoryItemId!, locationId: toLocationId, quantity: m.quantity })),
+    deps.db,
+    deps.now(),
+  );
   await deps.stockChanged(shop);
 }
 

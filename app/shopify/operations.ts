@@ -339,6 +339,28 @@ export interface WebhookSubscriptionCreateData {
   } | null;
 }
 
+// Fragments, not operations: each is appended to the documents that spread it. A fulfillment
+// order line as the commitment reads it (CommittedLineNode); a page of an order's fulfillment
+// orders, each with its assigned location and first 60 lines (CommitmentFulfillmentOrder).
+const COMMITTED_LINE_FRAGMENT = `
+  fragment CommittedLine on FulfillmentOrderLineItem { id inventoryItemId remainingQuantity lineItem { id } }
+`;
+
+const COMMITMENT_FULFILLMENT_ORDERS_FRAGMENT = `
+  fragment CommitmentFulfillmentOrders on FulfillmentOrderConnection {
+    nodes {
+      id
+      status
+      assignedLocation { location { id } }
+      lineItems(first: 60) {
+        nodes { ...CommittedLine }
+        pageInfo { hasNextPage endCursor }
+      }
+    }
+    pageInfo { hasNextPage endCursor }
+  }
+${COMMITTED_LINE_FRAGMENT}`;
+
 // Where Shopify committed an order's units: each fulfillment order's assigned location and lines.
 // Sized to stay well under the 1,000-point single-query limit (about 630 points).
 export const ORDER_FULFILLMENT_ORDERS = `#graphql
@@ -347,52 +369,30 @@ export const ORDER_FULFILLMENT_ORDERS = `#graphql
       id
       name
       cancelledAt
-      fulfillmentOrders(first: 5) {
-        nodes {
-          id
-          status
-          assignedLocation { location { id } }
-          lineItems(first: 60) {
-            nodes { id inventoryItemId remainingQuantity lineItem { id } }
-            pageInfo { hasNextPage endCursor }
-          }
-        }
-        pageInfo { hasNextPage endCursor }
-      }
+      fulfillmentOrders(first: 5) { ...CommitmentFulfillmentOrders }
     }
   }
-`;
+${COMMITMENT_FULFILLMENT_ORDERS_FRAGMENT}`;
 
 /** The rest of a large order: its fulfillment orders after the first five, lines after the first 60. */
 export const ORDER_MORE_FULFILLMENT_ORDERS = `#graphql
   query OrderMoreFulfillmentOrders($id: ID!, $after: String) {
     order(id: $id) {
-      fulfillmentOrders(first: 5, after: $after) {
-        nodes {
-          id
-          status
-          assignedLocation { location { id } }
-          lineItems(first: 60) {
-            nodes { id inventoryItemId remainingQuantity lineItem { id } }
-            pageInfo { hasNextPage endCursor }
-          }
-        }
-        pageInfo { hasNextPage endCursor }
-      }
+      fulfillmentOrders(first: 5, after: $after) { ...CommitmentFulfillmentOrders }
     }
   }
-`;
+${COMMITMENT_FULFILLMENT_ORDERS_FRAGMENT}`;
 
 export const FULFILLMENT_ORDER_MORE_LINES = `#graphql
   query FulfillmentOrderMoreLines($id: ID!, $after: String) {
     fulfillmentOrder(id: $id) {
       lineItems(first: 250, after: $after) {
-        nodes { id inventoryItemId remainingQuantity lineItem { id } }
+        nodes { ...CommittedLine }
         pageInfo { hasNextPage endCursor }
       }
     }
   }
-`;
+${COMMITTED_LINE_FRAGMENT}`;
 
 export type CommittedLineNode = { id: string; inventoryItemId: string | null; remainingQuantity: number; lineItem: { id: string } };
 export type CommitmentFulfillmentOrder = {
@@ -572,9 +572,12 @@ export interface FulfillmentOrderRejectFulfillmentRequestData {
   fulfillmentOrderRejectFulfillmentRequest: FulfillmentOrderMutationPayload | null;
 }
 
+// Without $fulfillmentOrderLineItems the whole fulfillment order moves (same id). With some of its
+// lines, those move to a new fulfillment order (movedFulfillmentOrder) and the rest stays in the
+// original (originalFulfillmentOrder; remainingFulfillmentOrder is deprecated).
 export const FULFILLMENT_ORDER_MOVE = `#graphql
-  mutation FulfillmentOrderMove($id: ID!, $newLocationId: ID!) {
-    fulfillmentOrderMove(id: $id, newLocationId: $newLocationId) {
+  mutation FulfillmentOrderMove($id: ID!, $newLocationId: ID!, $fulfillmentOrderLineItems: [FulfillmentOrderLineItemInput!]) {
+    fulfillmentOrderMove(id: $id, newLocationId: $newLocationId, fulfillmentOrderLineItems: $fulfillmentOrderLineItems) {
       movedFulfillmentOrder { id status requestStatus assignedLocation { location { id } } }
       originalFulfillmentOrder { id status requestStatus assignedLocation { location { id } } }
       userErrors { field message }

@@ -152,6 +152,137 @@ describe("fulfillment service flow", () => {
   });
 });
 
+describe("fulfillmentOrderMove with fulfillmentOrderLineItems (partial moves)", () => {
+  let serviceLocation = "";
+  const MOVE = `mutation($id: ID!, $loc: ID!, $lines: [FulfillmentOrderLineItemInput!]) {
+    fulfillmentOrderMove(id: $id, newLocationId: $loc, fulfillmentOrderLineItems: $lines) {
+      movedFulfillmentOrder { id status requestStatus assignedLocation { location { id } } lineItems(first: 10) { nodes { sku totalQuantity remainingQuantity } } }
+      originalFulfillmentOrder { id status requestStatus assignedLocation { location { id } } lineItems(first: 10) { nodes { sku totalQuantity remainingQuantity } } }
+      remainingFulfillmentOrder { id }
+      userErrors { field message }
+    }
+  }`;
+  const itemB = () => fx.items[1]!.inventoryItemId;
+
+  beforeAll(async () => {
+    const res = await gql(`mutation($url: URL!) { fulfillmentServiceCreate(name: "Split 3PL", callbackUrl: $url, inventoryManagement: true) { fulfillmentService { location { id } } userErrors { message } } }`, { url: `${fx.receiver.url}/fs/split` });
+    serviceLocation = res.body.data.fulfillmentServiceCreate.fulfillmentService.location.id;
+    // Checkouts go to the merchant's own location first.
+    fx.sim.shop(SHOP).locations.get(Number(serviceLocation.split("/").pop()))!.priority = 20;
+  });
+  beforeEach(() => {
+    fx.sim.setLevel(SHOP, itemA(), serviceLocation, { available: 10, committed: 0 });
+  });
+
+  /** An order of 3 SKU-A and 1 SKU-B at the merchant's location, and its fulfillment order's lines by SKU. */
+  async function orderAtMain() {
+    const placed = fx.sim.placeOrder(SHOP, { lines: [{ sku: "SKU-A", quantity: 3 }, { sku: "SKU-B", quantity: 1 }] });
+    if (!placed.ok) throw new Error("order refused");
+    expect(`gid://shopify/Location/${placed.locationId}`).toBe(fx.locationId);
+    const foId = `gid://shopify/FulfillmentOrder/${placed.fulfillmentOrders[0]!.id}`;
+    const read = await gql(`query($id: ID!) { fulfillmentOrder(id: $id) { lineItems(first: 10) { nodes { id sku } } } }`, { id: foId });
+    const lines = Object.fromEntries((read.body.data.fulfillmentOrder.lineItems.nodes as Array<{ id: string; sku: string }>).map((l) => [l.sku, l.id]));
+    return { placed, foId, lineA: lines["SKU-A"] as string, lineB: lines["SKU-B"] as string, orderId: `gid://shopify/Order/${placed.order.id}` };
+  }
+
+  test("the given units move to a new fulfillment order at the new location, the rest stays in the original, committed units follow", async () => {
+    const { foId, lineA, orderId } = await orderAtMain();
+    await fx.sim.webhooks.idle();
+    fx.receiver.received.length = 0;
+    const res = await gql(MOVE, { id: foId, loc: serviceLocation, lines: [{ id: lineA, quantity: 2 }] });
+    const payload = res.body.data.fulfillmentOrderMove;
+    expect(payload.userErrors).toEqual([]);
+    expect(payload.movedFulfillmentOrder.id).not.toBe(foId);
+    // A fulfillment-service location is asked to fulfil it, as after a whole move.
+    expect(payload.movedFulfillmentOrder).toMatchObject({
+      status: "OPEN",
+      requestStatus: "SUBMITTED",
+      assignedLocation: { location: { id: serviceLocation } },
+      lineItems: { nodes: [{ sku: "SKU-A", totalQuantity: 2, remainingQuantity: 2 }] },
+    });
+    expect(payload.originalFulfillmentOrder).toMatchObject({
+      id: foId,
+      status: "OPEN",
+      requestStatus: "UNSUBMITTED",
+      assignedLocation: { location: { id: fx.locationId } },
+      lineItems: { nodes: [{ sku: "SKU-A", totalQuantity: 1, remainingQuantity: 1 }, { sku: "SKU-B", totalQuantity: 1, remainingQuantity: 1 }] },
+    });
+    expect(payload.remainingFulfillmentOrder).toEqual({ id: foId });
+    expect(fx.sim.level(SHOP, itemA(), fx.locationId)).toMatchObject({ available: 9, committed: 1 });
+    expect(fx.sim.level(SHOP, itemA(), serviceLocation)).toMatchObject({ available: 8, committed: 2 });
+    expect(fx.sim.level(SHOP, itemB(), fx.locationId)).toMatchObject({ available: 2, committed: 1 });
+
+    const order = await gql(`query($id: ID!) { order(id: $id) { fulfillmentOrders(first: 5) { nodes { id assignedLocation { location { id } } } } } }`, { id: orderId });
+    expect(order.body.data.order.fulfillmentOrders.nodes).toEqual([
+      { id: foId, assignedLocation: { location: { id: fx.locationId } } },
+      { id: payload.movedFulfillmentOrder.id, assignedLocation: { location: { id: serviceLocation } } },
+    ]);
+    const [callback] = await fx.receiver.waitFor(1, 5000, (r) => r.path === "/fs/split/fulfillment_order_notification");
+    expect(JSON.parse(callback!.rawBody)).toEqual({ kind: "FULFILLMENT_REQUEST" });
+    const [routed] = await fx.receiver.waitFor(1, 5000, (r) => r.headers["x-shopify-topic"] === "fulfillment_orders/order_routing_complete");
+    expect(JSON.parse(routed!.rawBody)).toEqual({ fulfillment_order: { id: payload.movedFulfillmentOrder.id, status: "open" } });
+  });
+
+  test("refuses more units than remain, a line of another fulfillment order, no units, and an item the location does not stock, changing nothing", async () => {
+    const { foId, lineA, lineB } = await orderAtMain();
+    const other = await orderAtMain();
+    const cases: Array<[unknown[], RegExp, string[]]> = [
+      [[{ id: lineA, quantity: 4 }], /more than the 3 unfulfilled units/, ["fulfillmentOrderLineItems", "0", "quantity"]],
+      [[{ id: lineA, quantity: 2 }, { id: lineA, quantity: 2 }], /more than the 3 unfulfilled units/, ["fulfillmentOrderLineItems", "1", "quantity"]],
+      [[{ id: other.lineA, quantity: 1 }], /does not belong to this fulfillment order/, ["fulfillmentOrderLineItems", "0", "id"]],
+      [[{ id: lineA, quantity: 0 }], /greater than 0/, ["fulfillmentOrderLineItems", "0", "quantity"]],
+      [[{ id: lineB, quantity: 1 }], /SKU-B is not stocked at the destination location/, ["newLocationId"]],
+    ];
+    for (const [lines, message, field] of cases) {
+      const res = await gql(MOVE, { id: foId, loc: serviceLocation, lines });
+      const payload = res.body.data.fulfillmentOrderMove;
+      expect(payload.movedFulfillmentOrder).toBeNull();
+      expect(payload.userErrors).toEqual([{ field, message: expect.stringMatching(message) }]);
+    }
+    const fo = fx.sim.shop(SHOP).fulfillmentOrders.get(Number(foId.split("/").pop()))!;
+    expect(fo.lineItems.map((l) => [l.sku, l.remainingQuantity])).toEqual([["SKU-A", 3], ["SKU-B", 1]]);
+    expect(fx.sim.level(SHOP, itemA(), serviceLocation)).toMatchObject({ available: 10, committed: 0 });
+  });
+
+  test("a line that moves whole leaves the original; every unfulfilled unit given moves the whole fulfillment order (same id)", async () => {
+    const first = await orderAtMain();
+    const part = await gql(MOVE, { id: first.foId, loc: serviceLocation, lines: [{ id: first.lineA, quantity: 3 }] });
+    expect(part.body.data.fulfillmentOrderMove.originalFulfillmentOrder.lineItems.nodes).toEqual([{ sku: "SKU-B", totalQuantity: 1, remainingQuantity: 1 }]);
+    expect(part.body.data.fulfillmentOrderMove.movedFulfillmentOrder.lineItems.nodes).toEqual([{ sku: "SKU-A", totalQuantity: 3, remainingQuantity: 3 }]);
+
+    const second = await orderAtMain();
+    fx.sim.setLevel(SHOP, itemB(), serviceLocation, { available: 5, committed: 0 });
+    const whole = await gql(MOVE, { id: second.foId, loc: serviceLocation, lines: [{ id: second.lineA, quantity: 3 }, { id: second.lineB, quantity: 1 }] });
+    const payload = whole.body.data.fulfillmentOrderMove;
+    expect(payload.userErrors).toEqual([]);
+    expect(payload.movedFulfillmentOrder).toMatchObject({ id: second.foId, assignedLocation: { location: { id: serviceLocation } } });
+    expect(payload.originalFulfillmentOrder).toMatchObject({ id: second.foId, assignedLocation: { location: { id: serviceLocation } } });
+    expect(payload.remainingFulfillmentOrder).toBeNull();
+    expect(fx.sim.shop(SHOP).orders.get(second.placed.order.id)!.fulfillmentOrderIds).toHaveLength(1);
+  });
+
+  test("a fulfillment service must reject a submitted request before any of its lines can move; the original then stays rejected", async () => {
+    const { foId, lineA } = await orderAtMain();
+    // The whole order to the 3PL: Shopify asks the service to fulfil it.
+    const toService = await gql(MOVE, { id: foId, loc: serviceLocation, lines: null });
+    expect(toService.body.data.fulfillmentOrderMove.movedFulfillmentOrder).toMatchObject({ id: foId, requestStatus: "SUBMITTED" });
+    fx.sim.setLevel(SHOP, itemA(), fx.locationId, { available: 10, committed: 0 });
+
+    const refused = await gql(MOVE, { id: foId, loc: fx.locationId, lines: [{ id: lineA, quantity: 1 }] });
+    expect(refused.body.data.fulfillmentOrderMove.userErrors).toEqual([{ field: ["id"], message: expect.stringMatching(/submitted or accepted by a fulfillment service/) }]);
+
+    await gql(`mutation($id: ID!) { fulfillmentOrderRejectFulfillmentRequest(id: $id, reason: OTHER, message: "splitting") { userErrors { message } } }`, { id: foId });
+    const moved = await gql(MOVE, { id: foId, loc: fx.locationId, lines: [{ id: lineA, quantity: 1 }] });
+    const payload = moved.body.data.fulfillmentOrderMove;
+    expect(payload.userErrors).toEqual([]);
+    // The merchant's own location: no fulfillment request.
+    expect(payload.movedFulfillmentOrder).toMatchObject({ requestStatus: "UNSUBMITTED", assignedLocation: { location: { id: fx.locationId } } });
+    expect(payload.originalFulfillmentOrder).toMatchObject({ id: foId, requestStatus: "REJECTED", assignedLocation: { location: { id: serviceLocation } } });
+    expect(fx.sim.level(SHOP, itemA(), serviceLocation)).toMatchObject({ available: 8, committed: 2 });
+    expect(fx.sim.level(SHOP, itemA(), fx.locationId)).toMatchObject({ available: 9, committed: 1 });
+  });
+});
+
 describe("metafields and bulk operations", () => {
   test("metafieldsSet upserts product metafields", async () => {
     const product = (await gql(`{ products(first: 1, query: "sku:SKU-A") { nodes { id } } }`)).body.data.products.nodes[0].id;

@@ -248,34 +248,105 @@ export function submitCancellationRequest(core: ShopifyCore, shop: ShopState, fo
   return [];
 }
 
-/** Moves the whole unfulfilled fulfillment order (same id) and its committed units to another location. */
-export function moveFulfillmentOrder(core: ShopifyCore, shop: ShopState, fo: FulfillmentOrderRec, newLocationId: number | null): SimpleUserError[] {
-  if (newLocationId === null || !shop.locations.has(newLocationId)) return [foError("Location could not be found.", ["newLocationId"])];
+export interface MoveLineInput {
+  /** The fulfillment order line item (numeric id; null when the gid could not be read). */
+  id: number | null;
+  quantity: number;
+}
+
+export interface MoveResult {
+  /** The fulfillment order now at the new location: the original itself, or a new one for a partial move. */
+  moved: FulfillmentOrderRec | null;
+  /** The original, still at its location with the lines not moved (partial move only). */
+  remaining: FulfillmentOrderRec | null;
+  userErrors: SimpleUserError[];
+}
+
+/**
+ * fulfillmentOrderMove. Without `lines` (or with every unfulfilled unit of it) the whole fulfillment
+ * order moves and keeps its id. With a subset, those units move to a new fulfillment order at the
+ * new location and the rest stays in the original. Committed units follow the moved lines.
+ */
+export function moveFulfillmentOrder(core: ShopifyCore, shop: ShopState, fo: FulfillmentOrderRec, newLocationId: number | null, lines?: MoveLineInput[] | null): MoveResult {
+  const refused = (message: string, field: string[] = ["id"]): MoveResult => ({ moved: null, remaining: null, userErrors: [foError(message, field)] });
+  if (newLocationId === null || !shop.locations.has(newLocationId)) return refused("Location could not be found.", ["newLocationId"]);
   if (fo.status !== "OPEN" || !["UNSUBMITTED", "REJECTED", "CANCELLATION_ACCEPTED"].includes(fo.requestStatus)) {
-    return [foError("Cannot move a fulfillment order that has been submitted or accepted by a fulfillment service.")];
+    return refused("Cannot move a fulfillment order that has been submitted or accepted by a fulfillment service.");
   }
-  if (newLocationId === fo.assignedLocationId) return [foError("Cannot move fulfillment order to the location it is already assigned to.", ["newLocationId"])];
-  const notStocked = fo.lineItems.find((li) => !core.getLevel(shop, li.inventoryItemId, newLocationId));
-  if (notStocked) return [foError(`Item ${notStocked.sku ?? notStocked.inventoryItemId} is not stocked at the destination location.`, ["newLocationId"])];
+  if (newLocationId === fo.assignedLocationId) return refused("Cannot move fulfillment order to the location it is already assigned to.", ["newLocationId"]);
+
+  // The units to move, per line (repeated ids add up).
+  const wanted = new Map<number, number>();
+  if (lines?.length) {
+    for (const [i, line] of lines.entries()) {
+      const li = line.id === null ? undefined : fo.lineItems.find((x) => x.id === line.id);
+      if (!li) return refused("Fulfillment order line item does not belong to this fulfillment order.", ["fulfillmentOrderLineItems", String(i), "id"]);
+      if (!Number.isInteger(line.quantity) || line.quantity <= 0) return refused("Quantity must be greater than 0.", ["fulfillmentOrderLineItems", String(i), "quantity"]);
+      const total = (wanted.get(li.id) ?? 0) + line.quantity;
+      if (total > li.remainingQuantity) {
+        return refused(`Quantity ${total} is more than the ${li.remainingQuantity} unfulfilled units of the line item.`, ["fulfillmentOrderLineItems", String(i), "quantity"]);
+      }
+      wanted.set(li.id, total);
+    }
+  } else {
+    for (const li of fo.lineItems) if (li.remainingQuantity > 0) wanted.set(li.id, li.remainingQuantity);
+  }
+  const movedLines = fo.lineItems.filter((li) => wanted.has(li.id));
+  const notStocked = movedLines.find((li) => !core.getLevel(shop, li.inventoryItemId, newLocationId));
+  if (notStocked) return refused(`Item ${notStocked.sku ?? notStocked.inventoryItemId} is not stocked at the destination location.`, ["newLocationId"]);
+
   const order = shop.orders.get(fo.orderId);
-  for (const li of fo.lineItems) {
-    if (li.remainingQuantity <= 0 || !core.isTracked(shop, li.inventoryItemId)) continue;
+  const cause = `fulfillment order moved ${order?.name ?? ""}`;
+  for (const li of movedLines) {
+    const units = wanted.get(li.id)!;
+    if (!core.isTracked(shop, li.inventoryItemId)) continue;
     const from = core.getLevel(shop, li.inventoryItemId, fo.assignedLocationId);
     const to = core.getLevel(shop, li.inventoryItemId, newLocationId)!;
     if (from) {
-      core.changeQuantity(shop, from, "committed", -li.remainingQuantity, `fulfillment order moved ${order?.name ?? ""}`);
-      core.changeQuantity(shop, from, "available", li.remainingQuantity, `fulfillment order moved ${order?.name ?? ""}`);
+      core.changeQuantity(shop, from, "committed", -units, cause);
+      core.changeQuantity(shop, from, "available", units, cause);
       core.emit(shop, "inventory_levels/update", inventoryLevelPayload(from));
     }
-    core.changeQuantity(shop, to, "available", -li.remainingQuantity, `fulfillment order moved ${order?.name ?? ""}`);
-    core.changeQuantity(shop, to, "committed", li.remainingQuantity, `fulfillment order moved ${order?.name ?? ""}`);
+    core.changeQuantity(shop, to, "available", -units, cause);
+    core.changeQuantity(shop, to, "committed", units, cause);
     core.emit(shop, "inventory_levels/update", inventoryLevelPayload(to));
   }
-  fo.assignedLocationId = newLocationId;
-  fo.requestStatus = "UNSUBMITTED";
-  fo.updatedAt = core.clock.iso();
-  core.afterRouting(shop, [fo]);
-  return [];
+
+  const now = core.clock.iso();
+  // Nothing fulfilled and every unfulfilled unit moving: the original itself moves.
+  const whole = fo.lineItems.every((li) => li.remainingQuantity === li.totalQuantity && (wanted.get(li.id) ?? 0) === li.remainingQuantity);
+  if (whole) {
+    fo.assignedLocationId = newLocationId;
+    fo.requestStatus = "UNSUBMITTED";
+    fo.updatedAt = now;
+    core.afterRouting(shop, [fo]);
+    return { moved: fo, remaining: null, userErrors: [] };
+  }
+  const moved: FulfillmentOrderRec = {
+    id: core.ids.take(),
+    orderId: fo.orderId,
+    assignedLocationId: newLocationId,
+    status: "OPEN",
+    requestStatus: "UNSUBMITTED",
+    lineItems: movedLines.map((li) => ({ ...li, id: core.ids.take(), totalQuantity: wanted.get(li.id)!, remainingQuantity: wanted.get(li.id)! })),
+    merchantRequests: [],
+    fulfillmentIds: [],
+    rejectionReason: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  for (const li of movedLines) {
+    const units = wanted.get(li.id)!;
+    li.totalQuantity -= units;
+    li.remainingQuantity -= units;
+  }
+  // A line that moved whole is no longer part of the original.
+  fo.lineItems = fo.lineItems.filter((li) => li.totalQuantity > 0);
+  fo.updatedAt = now;
+  shop.fulfillmentOrders.set(moved.id, moved);
+  order?.fulfillmentOrderIds.push(moved.id);
+  core.afterRouting(shop, [moved]);
+  return { moved, remaining: fo, userErrors: [] };
 }
 
 export interface FulfillmentCreateInput {

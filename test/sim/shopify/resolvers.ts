@@ -367,15 +367,17 @@ export const rootValue: Record<string, (args: Args, ctx: Ctx, info: GraphQLResol
     const fo = requireFo(ctx, a.id);
     return foPayload(ctx, fo, orders.rejectCancellationRequest(ctx.core, ctx.shop, fo));
   },
+  // A partial move (fulfillmentOrderLineItems) leaves the rest in the original, which is then both
+  // originalFulfillmentOrder (its final state) and the deprecated remainingFulfillmentOrder.
   fulfillmentOrderMove: (a, ctx) => {
     const fo = requireFo(ctx, a.id);
-    const original = fulfillmentOrderView(ctx, { ...fo });
-    const errors = orders.moveFulfillmentOrder(ctx.core, ctx.shop, fo, idOf(a.newLocationId, "Location"));
+    const lines = (a.fulfillmentOrderLineItems as Args[] | null | undefined)?.map((l) => ({ id: idOf(l.id, "FulfillmentOrderLineItem"), quantity: Number(l.quantity) }));
+    const result = orders.moveFulfillmentOrder(ctx.core, ctx.shop, fo, idOf(a.newLocationId, "Location"), lines);
     return {
-      originalFulfillmentOrder: original,
-      movedFulfillmentOrder: errors.length ? null : fulfillmentOrderView(ctx, fo),
-      remainingFulfillmentOrder: null,
-      userErrors: errors.map((e) => ({ field: e.field, message: e.message })),
+      originalFulfillmentOrder: fulfillmentOrderView(ctx, fo),
+      movedFulfillmentOrder: result.moved ? fulfillmentOrderView(ctx, result.moved) : null,
+      remainingFulfillmentOrder: result.remaining ? fulfillmentOrderView(ctx, result.remaining) : null,
+      userErrors: result.userErrors.map((e) => ({ field: e.field, message: e.message })),
     };
   },
   fulfillmentCreate: (a, ctx) => {

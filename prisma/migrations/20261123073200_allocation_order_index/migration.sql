@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Allocation_shop_orderId_idx" ON "Allocation"("shop", "orderId");
+
