@@ -7,7 +7,7 @@ import { db as defaultDb } from "../db.server";
 import type { Database } from "../db/client.server";
 import { forShop } from "../db/tenant.server";
 import { log } from "../observability/logger.server";
-import { inBatches } from "./batches";
+import { inBatches } from "../db/in-batches";
 import { FulfillmentServiceError, FulfillmentServiceNameTakenError } from "./errors";
 import { summarizeFulfillmentServiceRemoval, type RemovalSummary } from "./fulfillment-service-removal";
 import type { FulfillmentServiceGateway, OrderFulfillmentGateway, RegisteredFulfillmentService } from "./gateway";

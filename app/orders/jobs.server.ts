@@ -18,7 +18,7 @@ import { recordAllocation } from "./allocations.server";
 import type { OrderDeps } from "./deps";
 import type { AssignmentStatus } from "./gateway";
 import { FULFILLMENT_NOTIFICATION_JOB, FULFILLMENT_ORDER_JOB, ORDERS_POLL_JOB, WAREHOUSE_ORDER_EVENTS_JOB, fulfillmentServiceSource } from "./job-types";
-import { inBatches } from "./batches";
+import { inBatches } from "../db/in-batches";
 import { processFulfillmentOrder } from "./requests.server";
 import { orderGatewayFor } from "./shopify-gateway.server";
 import { drainWarehouseOrderEvents, pollWarehouseOrderFeeds } from "./warehouse-events.server";

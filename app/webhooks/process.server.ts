@@ -1,6 +1,7 @@
 // The job that processes one stored webhook: load it from the inbox, act on its topic, mark it.
 // Idempotent: a webhook already processed is skipped, and each topic's action can run twice safely.
 import { db } from "../db.server";
+import { inBatches } from "../db/in-batches";
 import { dialectOf, SqlParams } from "../db/raw.server";
 import { forShop } from "../db/tenant.server";
 import { defineJob } from "../jobs/registry.server";
@@ -199,10 +200,10 @@ defineJob(PROCESS_LEVELS_JOB, async (_payload, { shop }) => {
       }
     }
     reread += await onShopifyLevelsChanged(shop, payloads);
-    await scoped.webhookInbox.updateMany({
-      where: { id: { in: rows.map((r) => r.id).filter((id) => !unreadable.includes(id)) }, status: "received" },
-      data: { status: "processed", processedAt: new Date(), error: null },
-    });
+    // In slices: a round of 1,000 ids is near SQLite's limit of bound parameters.
+    for (const ids of inBatches(rows.map((r) => r.id).filter((id) => !unreadable.includes(id)))) {
+      await scoped.webhookInbox.updateMany({ where: { id: { in: ids }, status: "received" }, data: { status: "processed", processedAt: new Date(), error: null } });
+    }
     if (unreadable.length) {
       await scoped.webhookInbox.updateMany({ where: { id: { in: unreadable } }, data: { status: "failed", error: "The stored webhook body is not JSON." } });
     }
