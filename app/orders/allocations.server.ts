@@ -86,6 +86,7 @@ type AllocationData = Partial<
     | "warehouseId"
     | "routingReason"
     | "warehouseOrderRef"
+    | "sentLines"
     | "warehouseOrderStatus"
     | "lastError"
     | "assignedLocationId"

@@ -22,6 +22,7 @@ import { moveMessage, rejectionMessage, routingRecord, routingRequestFor, shipTo
 import { MAX_FULFILLMENT_ORDER_LINES, type FulfillmentOrderLine, type FulfillmentOrderView, type RejectionReason } from "./gateway";
 import { requestFulfillmentOrder } from "./jobs.server";
 import { routeFulfillmentRequest, RoutingInputError, type RoutingDecision } from "./routing";
+import { sentLinesText } from "./sent-lines";
 import { changeReservations, moveReservations, refreshWarehouseLevels, reserveFulfillmentOrder, type MovedUnits } from "./stock-effects.server";
 
 export type FulfillmentOrderOutcome =
@@ -596,7 +597,13 @@ async function sendToWarehouse(run: Run, warehouse: RoutedWarehouse, lines: Outb
     kind: "sent",
     note: `${warehouse.name} order ${order.id}${order.created === false ? " (already there; not created again)" : ""}`,
     // warehouseOrderChanged raises the warehouse status (and tells the timeline) from here.
-    data: { warehouseOrderRef: order.id, warehouseOrderStatus: laterStatus(run.allocation.warehouseOrderStatus, "received"), lastError: null, nextAttemptAt: null },
+    data: {
+      warehouseOrderRef: order.id,
+      sentLines: sentLinesText({ orderId: fo.orderId, fulfillmentOrderId: fo.id, lines: fo.lines }),
+      warehouseOrderStatus: laterStatus(run.allocation.warehouseOrderStatus, "received"),
+      lastError: null,
+      nextAttemptAt: null,
+    },
   });
   await warehouseOrderChanged(run.scoped, run.shop, run.allocation, warehouse, order, deps);
   return "sent";

@@ -14,7 +14,8 @@ import type { WarehouseShipment } from "../warehouses/connector";
 import { claimAllocation, findAllocation, recordAllocation, releaseAllocation, type AllocationRow } from "./allocations.server";
 import type { OrderDeps } from "./deps";
 import { FulfillmentError, ShopifyRefusedError } from "./errors";
-import type { TrackingInfo } from "./gateway";
+import type { FulfillmentOrderView, TrackingInfo } from "./gateway";
+import { parseSentLines, type SentFulfillmentOrder } from "./sent-lines";
 import { fullyShippedLineItems, matchShipmentLines, trackingKey, type FulfilledLine } from "./shipment-lines";
 import { changeReservations } from "./stock-effects.server";
 
@@ -113,13 +114,46 @@ async function fulfil(
   connectionId: string,
   deps: OrderDeps,
 ): Promise<ShipmentOutcome> {
+  // The first shipment of an order, never attempted before: the fulfillment order is as it was
+  // sent to the warehouse. The attempt is marked first, so that a retry (after a crash, Shopify
+  // may have made the fulfillment) reads Shopify and finds it.
+  const sent = row.status === "pending" ? parseSentLines(allocation.sentLines, allocation.fulfillmentOrderId) : null;
+  if (sent && (await scoped.shipment.count({ where: { allocationId: allocation.id, id: { not: row.id } } })) === 0) {
+    await scoped.shipment.update({ where: { id: row.id }, data: { status: "creating" } });
+    try {
+      return await fulfilFrom(scoped, shop, allocation, row, shipment, warehouse, connectionId, deps, sent, null);
+    } catch (error) {
+      // The fulfillment order changed since it was sent (an edit, a partial fulfilment by hand): read it.
+      if (!(error instanceof ShopifyRefusedError)) throw error;
+      log.info("Shopify refused a fulfillment made from the order as sent; reading the fulfillment order", { shop, shipment: shipment.id, error: error.message });
+    }
+  }
   const fo = await deps.shopify.fulfillmentOrder(allocation.fulfillmentOrderId);
   if (!fo) throw new FulfillmentError("not_found", "Shopify no longer shows this fulfillment order to TallySync, so the shipment could not be recorded there.", false);
+  return fulfilFrom(scoped, shop, allocation, row, shipment, warehouse, connectionId, deps, { orderId: fo.orderId, fulfillmentOrderId: fo.id, lines: fo.lines }, fo.fulfillments);
+}
+
+/**
+ * Writes the shipment as a fulfillment of `fo` (its lines as Shopify has them, or as sent). With
+ * Shopify's fulfillments at hand, one that already carries the tracking number is taken instead.
+ */
+async function fulfilFrom(
+  scoped: ShopDatabase,
+  shop: string,
+  allocation: AllocationRow,
+  row: ShipmentRow,
+  shipment: WarehouseShipment,
+  warehouse: { id: string; name: string },
+  connectionId: string,
+  deps: OrderDeps,
+  fo: SentFulfillmentOrder,
+  fulfillments: FulfillmentOrderView["fulfillments"] | null,
+): Promise<ShipmentOutcome> {
   const tracking = trackingOf(shipment);
   const before = fo.lines;
   let lines: FulfilledLine[];
   let fulfillmentId: string;
-  const made = fo.fulfillments.find((f) => shipment.trackingNumber && f.trackingNumbers.includes(shipment.trackingNumber));
+  const made = fulfillments?.find((f) => shipment.trackingNumber && f.trackingNumbers.includes(shipment.trackingNumber));
   if (made) {
     // Created before a crash: Shopify's remaining quantities already count it.
     fulfillmentId = made.id;
@@ -135,7 +169,7 @@ async function fulfil(
       return "unchanged";
     }
     lines = match.lines;
-    fulfillmentId = (await deps.shopify.createFulfillment({ fulfillmentOrderId: fo.id, lines, tracking, notifyCustomer: true })).id;
+    fulfillmentId = (await deps.shopify.createFulfillment({ fulfillmentOrderId: fo.fulfillmentOrderId, lines, tracking, notifyCustomer: true })).id;
   }
   await scoped.shipment.update({
     where: { id: row.id },

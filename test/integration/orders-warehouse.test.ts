@@ -110,6 +110,28 @@ describe("shipments", () => {
     expect(await world.events(fulfillmentOrderId)).toContain("tracking_updated");
   });
 
+  it("an order's first shipment is written from the fulfillment order as it was sent, without reading it from Shopify again", async () => {
+    const { world, fulfillmentOrderId } = await sentOrder();
+    sims.wms.faults.dropNextWebhooks(20); // handled below, with a gateway that counts reads
+    world.account.orders.ship(fulfillmentOrderId, { carrier: "UPS", tracking_number: "1Z999AA10123456799" });
+    await sims.wms.webhooks.idle();
+    const [shipment] = (await (await connectorFor(world.shop, world.connectionId)).readShipments(null)).items.filter((s) => s.externalReference === fulfillmentOrderId);
+    const deps = await world.deps();
+    let reads = 0;
+    const counting: OrderFulfillmentGateway = {
+      ...deps.shopify,
+      async fulfillmentOrder(id) {
+        reads++;
+        return deps.shopify.fulfillmentOrder(id);
+      },
+    };
+    expect(await recordWarehouseShipment(world.shop, world.connectionId, shipment!, { ...deps, shopify: counting })).toBe("fulfilled");
+    expect(reads).toBe(0);
+    expect(shopifyFulfillments(world, fulfillmentOrderId)).toHaveLength(1);
+    expect(shopifyFulfillments(world, fulfillmentOrderId)[0]!.lineItems.reduce((sum, l) => sum + l.quantity, 0)).toBe(3);
+    expect((await world.allocation(fulfillmentOrderId)).status).toBe("shipped");
+  });
+
   it("a crash after Shopify created the fulfillment does not create a second one", async () => {
     const { world, fulfillmentOrderId } = await sentOrder();
     sims.wms.faults.dropNextWebhooks(20); // the shipment arrives through the feed, below

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Allocation" ADD COLUMN "sentLines" TEXT;
+
