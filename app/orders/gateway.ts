@@ -90,6 +90,12 @@ export interface FulfillmentOrderMove {
   moved: FulfillmentOrderChange;
   /** The original, still at its location with the lines that did not move; null when it moved whole. */
   remaining: FulfillmentOrderChange | null;
+  /**
+   * Both as Shopify now has them, read from the move's own answer (no second read): null when the
+   * answer did not carry them whole (more lines than one read returns).
+   */
+  movedView: FulfillmentOrderView | null;
+  originalView: FulfillmentOrderView | null;
 }
 
 export type AssignmentStatus = "FULFILLMENT_REQUESTED" | "CANCELLATION_REQUESTED" | "FULFILLMENT_ACCEPTED" | "FULFILLMENT_UNSUBMITTED";

@@ -392,7 +392,7 @@ async function continueSplit(run: Run, plan: SplitPlan): Promise<FulfillmentOrde
   for (const move of pending) {
     const warehouse = await splitWarehouse(run, move.warehouseId);
     const from = run.fo.assignedLocationId;
-    const { moved } = await deps.shopify.moveFulfillmentOrder(
+    const { moved, originalView } = await deps.shopify.moveFulfillmentOrder(
       run.fo.id,
       move.locationId,
       move.lines.map((l) => ({ fulfillmentOrderLineItemId: l.id, quantity: l.quantity })),
@@ -400,7 +400,7 @@ async function continueSplit(run: Run, plan: SplitPlan): Promise<FulfillmentOrde
     if (moved.id === run.fo.id) {
       throw new FulfillmentError("shopify_refused", `Shopify moved the whole order to ${warehouse.name} instead of some of its lines. Check the order in Shopify, then retry it.`, false);
     }
-    run.fo = await readAgain(run, run.fo.id);
+    run.fo = originalView?.id === run.fo.id ? originalView : await readAgain(run, run.fo.id);
     await moveReservations(run.shop, run.fo, from, move.locationId, deps, movedUnits(plan, move));
     run.allocation = await record(run, {
       kind: "moved",
@@ -529,13 +529,13 @@ async function deliverTo(run: Run, warehouse: RoutedWarehouse, moveText: string 
     if (run.fo.requestStatus === "SUBMITTED") {
       await deps.shopify.rejectFulfillmentRequest(run.fo.id, "OTHER", moveText ?? `TallySync is sending this order to ${warehouse.name} instead.`);
     }
-    const { moved } = await deps.shopify.moveFulfillmentOrder(run.fo.id, warehouse.locationId);
+    const { moved, movedView } = await deps.shopify.moveFulfillmentOrder(run.fo.id, warehouse.locationId);
     run.allocation = await record(run, {
       kind: "moved",
       note: `Moved to ${warehouse.name}`,
       data: { fulfillmentOrderId: moved.id, movedFromLocationId: from },
     });
-    run.fo = await readAgain(run, moved.id);
+    run.fo = movedView?.id === moved.id ? movedView : await readAgain(run, moved.id);
     await moveReservations(run.shop, run.fo, from, warehouse.locationId, deps);
   }
   if (run.fo.requestStatus === "UNSUBMITTED" || run.fo.requestStatus === "REJECTED") {

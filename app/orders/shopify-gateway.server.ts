@@ -144,7 +144,13 @@ export function orderFulfillmentGateway(client: AdminClient): OrderFulfillmentGa
       if (!payload.movedFulfillmentOrder) throw new ShopifyRefusedError("FulfillmentOrderMove", [{ field: null, message: "Shopify moved nothing." }], `move ${label(id)}`);
       const moved = change(payload.movedFulfillmentOrder);
       const original = payload.originalFulfillmentOrder;
-      return { moved, remaining: original && original.id !== moved.id ? change(original) : null };
+      const whole = (node: FulfillmentOrderDetailNode | null) => (node && !node.lineItems.pageInfo.hasNextPage ? toFulfillmentOrderView(node) : null);
+      return {
+        moved,
+        remaining: original && original.id !== moved.id ? change(original) : null,
+        movedView: whole(payload.movedFulfillmentOrder),
+        originalView: whole(original),
+      };
     },
 
     async submitFulfillmentRequest(id, message) {

@@ -470,32 +470,41 @@ export interface AssignedFulfillmentOrdersData {
 // points requested, far less actually charged for a few lines). The destination's province comes
 // from the order's shipping address, which has the code. lineItems(first: 50) is
 // MAX_FULFILLMENT_ORDER_LINES in app/orders/gateway.ts: a longer order is refused there, by name.
+// Everything TallySync reads of a fulfillment order: the detail query, and the fulfillment orders
+// fulfillmentOrderMove returns (a mutation costs 10 points whatever it returns, a read 14 more).
+const FULFILLMENT_ORDER_DETAIL_FIELDS = `#graphql
+  fragment FulfillmentOrderDetailFields on FulfillmentOrder {
+    id
+    status
+    requestStatus
+    orderId
+    orderName
+    assignedLocation { location { id } }
+    destination { firstName lastName company address1 address2 city province zip countryCode phone email }
+    order {
+      id
+      shippingAddress { provinceCode countryCodeV2 latitude longitude }
+    }
+    lineItems(first: 50) {
+      nodes { id sku totalQuantity remainingQuantity inventoryItemId lineItem { id } }
+      pageInfo { hasNextPage }
+    }
+    fulfillments(first: 10) {
+      nodes { id trackingInfo(first: 3) { number company url } }
+    }
+    merchantRequests(first: 1, kind: CANCELLATION_REQUEST, reverse: true) {
+      nodes { message sentAt }
+    }
+  }
+`;
+
 export const FULFILLMENT_ORDER_DETAIL = `#graphql
   query FulfillmentOrderDetail($id: ID!) {
     fulfillmentOrder(id: $id) {
-      id
-      status
-      requestStatus
-      orderId
-      orderName
-      assignedLocation { location { id } }
-      destination { firstName lastName company address1 address2 city province zip countryCode phone email }
-      order {
-        id
-        shippingAddress { provinceCode countryCodeV2 latitude longitude }
-      }
-      lineItems(first: 50) {
-        nodes { id sku totalQuantity remainingQuantity inventoryItemId lineItem { id } }
-        pageInfo { hasNextPage }
-      }
-      fulfillments(first: 10) {
-        nodes { id trackingInfo(first: 3) { number company url } }
-      }
-      merchantRequests(first: 1, kind: CANCELLATION_REQUEST, reverse: true) {
-        nodes { message sentAt }
-      }
+      ...FulfillmentOrderDetailFields
     }
   }
+  ${FULFILLMENT_ORDER_DETAIL_FIELDS}
 `;
 
 export interface FulfillmentOrderDetailNode {
@@ -578,17 +587,18 @@ export interface FulfillmentOrderRejectFulfillmentRequestData {
 export const FULFILLMENT_ORDER_MOVE = `#graphql
   mutation FulfillmentOrderMove($id: ID!, $newLocationId: ID!, $fulfillmentOrderLineItems: [FulfillmentOrderLineItemInput!]) {
     fulfillmentOrderMove(id: $id, newLocationId: $newLocationId, fulfillmentOrderLineItems: $fulfillmentOrderLineItems) {
-      movedFulfillmentOrder { id status requestStatus assignedLocation { location { id } } }
-      originalFulfillmentOrder { id status requestStatus assignedLocation { location { id } } }
+      movedFulfillmentOrder { ...FulfillmentOrderDetailFields }
+      originalFulfillmentOrder { ...FulfillmentOrderDetailFields }
       userErrors { field message }
     }
   }
+  ${FULFILLMENT_ORDER_DETAIL_FIELDS}
 `;
 
 export interface FulfillmentOrderMoveData {
   fulfillmentOrderMove: {
-    movedFulfillmentOrder: FulfillmentOrderState | null;
-    originalFulfillmentOrder: FulfillmentOrderState | null;
+    movedFulfillmentOrder: FulfillmentOrderDetailNode | null;
+    originalFulfillmentOrder: FulfillmentOrderDetailNode | null;
     userErrors: UserError[];
   } | null;
 }
