@@ -65,10 +65,21 @@ export async function handleWarehouseOrderEvent(
 }
 
 const EVENTS_PER_ROUND = 100;
+/** Orders whose events are handled at once within a round (each order's own events stay in order). */
+const ORDERS_AT_ONCE = 4;
+
+/** Events of one order must be handled in the order they came; different orders' events need not be. */
+function orderKey(event: WarehouseOrderEvent): string {
+  if (event.kind === "shipment") return `order:${event.shipment.externalReference}`;
+  if (event.kind === "order") return `order:${event.order.externalReference}`;
+  return "returns";
+}
 
 /**
- * Handles a connection's stored order events, oldest first. Returns true when it stopped early
- * because an allocation was busy (the caller runs it again shortly); the event waits in the inbox.
+ * Handles a connection's stored order events, oldest first, a round at a time; within a round the
+ * events of up to four orders are handled at once (a flash sale's shipments each wait on Shopify).
+ * Returns busy when an allocation was being worked on elsewhere: that order's event, and those after
+ * it, wait in the inbox and the caller runs the drain again shortly.
  */
 export async function drainWarehouseOrderEvents(shop: string, connectionId: string, deps: OrderDeps): Promise<{ handled: number; busy: boolean }> {
   const scoped = forShop(shop, deps.db);
@@ -83,6 +94,7 @@ export async function drainWarehouseOrderEvents(shop: string, connectionId: stri
     }
   };
   let handled = 0;
+  let busy = false;
   try {
     for (;;) {
       const rows = await scoped.webhookInbox.findMany({
@@ -92,6 +104,7 @@ export async function drainWarehouseOrderEvents(shop: string, connectionId: stri
         select: { id: true, payload: true, receivedAt: true },
       });
       if (!rows.length) break;
+      const byOrder = new Map<string, Array<{ id: string; event: WarehouseOrderEvent | null }>>();
       for (const row of rows) {
         let event: WarehouseOrderEvent | null;
         try {
@@ -104,12 +117,31 @@ export async function drainWarehouseOrderEvents(shop: string, connectionId: stri
           await scoped.webhookInbox.updateMany({ where: { id: row.id }, data: { status: "failed", error: message } });
           continue;
         }
-        const outcome = event ? await handleWarehouseOrderEvent(shop, connectionId, event, "warehouse_webhook", deps) : "not_ours";
-        if (outcome === "busy") return { handled, busy: true };
-        settled[outcome === "not_ours" ? "ignored" : "processed"].push(row.id);
-        handled++;
+        const key = event ? orderKey(event) : `none:${row.id}`;
+        const group = byOrder.get(key) ?? [];
+        group.push({ id: row.id, event });
+        byOrder.set(key, group);
       }
+      const groups = [...byOrder.values()];
+      const work = async () => {
+        for (let group = groups.shift(); group; group = groups.shift()) {
+          for (const { id, event } of group) {
+            const outcome = event ? await handleWarehouseOrderEvent(shop, connectionId, event, "warehouse_webhook", deps) : "not_ours";
+            if (outcome === "busy") {
+              busy = true;
+              break;
+            }
+            settled[outcome === "not_ours" ? "ignored" : "processed"].push(id);
+            handled++;
+          }
+        }
+      };
+      // Every order's work ends before the round does, even when one fails (the failure then retries the job).
+      const results = await Promise.allSettled(Array.from({ length: ORDERS_AT_ONCE }, work));
+      const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+      if (failure) throw failure.reason;
       await mark();
+      if (busy) return { handled, busy: true };
       if (rows.length < EVENTS_PER_ROUND) break;
     }
     return { handled, busy: false };
