@@ -553,13 +553,24 @@ export interface FulfillmentOrderMutationPayload {
   userErrors: UserError[];
 }
 
+// What a fulfillment-order mutation answers with: where the fulfillment order stands now.
+const FULFILLMENT_ORDER_STATE_FIELDS = `#graphql
+  fragment FulfillmentOrderStateFields on FulfillmentOrder {
+    id
+    status
+    requestStatus
+    assignedLocation { location { id } }
+  }
+`;
+
 export const FULFILLMENT_ORDER_ACCEPT_FULFILLMENT_REQUEST = `#graphql
   mutation FulfillmentOrderAcceptFulfillmentRequest($id: ID!, $message: String) {
     fulfillmentOrderAcceptFulfillmentRequest(id: $id, message: $message) {
-      fulfillmentOrder { id status requestStatus assignedLocation { location { id } } }
+      fulfillmentOrder { ...FulfillmentOrderStateFields }
       userErrors { field message }
     }
   }
+  ${FULFILLMENT_ORDER_STATE_FIELDS}
 `;
 
 export interface FulfillmentOrderAcceptFulfillmentRequestData {
@@ -571,10 +582,11 @@ export type FulfillmentOrderRejectionReason = "INCORRECT_ADDRESS" | "INELIGIBLE_
 export const FULFILLMENT_ORDER_REJECT_FULFILLMENT_REQUEST = `#graphql
   mutation FulfillmentOrderRejectFulfillmentRequest($id: ID!, $reason: FulfillmentOrderRejectionReason, $message: String) {
     fulfillmentOrderRejectFulfillmentRequest(id: $id, reason: $reason, message: $message) {
-      fulfillmentOrder { id status requestStatus assignedLocation { location { id } } }
+      fulfillmentOrder { ...FulfillmentOrderStateFields }
       userErrors { field message }
     }
   }
+  ${FULFILLMENT_ORDER_STATE_FIELDS}
 `;
 
 export interface FulfillmentOrderRejectFulfillmentRequestData {
@@ -606,10 +618,11 @@ export interface FulfillmentOrderMoveData {
 export const FULFILLMENT_ORDER_SUBMIT_FULFILLMENT_REQUEST = `#graphql
   mutation FulfillmentOrderSubmitFulfillmentRequest($id: ID!, $message: String, $notifyCustomer: Boolean) {
     fulfillmentOrderSubmitFulfillmentRequest(id: $id, message: $message, notifyCustomer: $notifyCustomer) {
-      submittedFulfillmentOrder { id status requestStatus assignedLocation { location { id } } }
+      submittedFulfillmentOrder { ...FulfillmentOrderStateFields }
       userErrors { field message }
     }
   }
+  ${FULFILLMENT_ORDER_STATE_FIELDS}
 `;
 
 export interface FulfillmentOrderSubmitFulfillmentRequestData {
@@ -619,10 +632,11 @@ export interface FulfillmentOrderSubmitFulfillmentRequestData {
 export const FULFILLMENT_ORDER_ACCEPT_CANCELLATION_REQUEST = `#graphql
   mutation FulfillmentOrderAcceptCancellationRequest($id: ID!, $message: String) {
     fulfillmentOrderAcceptCancellationRequest(id: $id, message: $message) {
-      fulfillmentOrder { id status requestStatus assignedLocation { location { id } } }
+      fulfillmentOrder { ...FulfillmentOrderStateFields }
       userErrors { field message }
     }
   }
+  ${FULFILLMENT_ORDER_STATE_FIELDS}
 `;
 
 export interface FulfillmentOrderAcceptCancellationRequestData {
@@ -632,10 +646,11 @@ export interface FulfillmentOrderAcceptCancellationRequestData {
 export const FULFILLMENT_ORDER_REJECT_CANCELLATION_REQUEST = `#graphql
   mutation FulfillmentOrderRejectCancellationRequest($id: ID!, $message: String) {
     fulfillmentOrderRejectCancellationRequest(id: $id, message: $message) {
-      fulfillmentOrder { id status requestStatus assignedLocation { location { id } } }
+      fulfillmentOrder { ...FulfillmentOrderStateFields }
       userErrors { field message }
     }
   }
+  ${FULFILLMENT_ORDER_STATE_FIELDS}
 `;
 
 export interface FulfillmentOrderRejectCancellationRequestData {
