@@ -31,10 +31,11 @@ export interface Connection<N> {
 }
 
 /**
- * Cursor pagination over records sorted by id, as Admin API connections do.
- * `unbounded` is for bulk operations, which page internally and take no first/last.
+ * Cursor pagination over records sorted by id, as Admin API connections do (or by `compare` for a
+ * sortKey; cursors still name the record by id). `unbounded` is for bulk operations, which page
+ * internally and take no first/last.
  */
-export function paginate<T extends { id: number }, N>(records: T[], args: ConnectionArgs, toNode: (rec: T) => N, unbounded = false): Connection<N> {
+export function paginate<T extends { id: number }, N>(records: T[], args: ConnectionArgs, toNode: (rec: T) => N, unbounded = false, compare: (a: T, b: T) => number = (a, b) => a.id - b.id): Connection<N> {
   const { first, last, after, before, reverse } = args;
   if (!unbounded) {
     if (first == null && last == null) throw new GraphQLError("you must provide one of first or last");
@@ -42,7 +43,7 @@ export function paginate<T extends { id: number }, N>(records: T[], args: Connec
       throw new GraphQLError(`The ${first != null ? "first" : "last"} argument cannot exceed ${MAX_PAGE_SIZE}.`);
     }
   }
-  let list = [...records].sort((a, b) => a.id - b.id);
+  let list = [...records].sort(compare);
   if (reverse) list.reverse();
   const indexOf = (cursor: string | null | undefined): number => {
     if (!cursor) return -1;

@@ -1,6 +1,18 @@
 import type { ShopifyCore } from "./core";
-import { fulfillmentPayload, inventoryLevelPayload, orderPayload } from "./payloads";
-import type { Address, FulfillmentOrderRec, FulfillmentRec, LineItemRec, OrderRec, ShopState, TrackingInfo } from "./state";
+import { fulfillmentEventPayload, fulfillmentPayload, inventoryLevelPayload, orderPayload } from "./payloads";
+import {
+  FULFILLMENT_EVENT_STATUSES,
+  shipmentStatus,
+  type Address,
+  type FulfillmentEventRec,
+  type FulfillmentEventStatus,
+  type FulfillmentOrderRec,
+  type FulfillmentRec,
+  type LineItemRec,
+  type OrderRec,
+  type ShopState,
+  type TrackingInfo,
+} from "./state";
 
 export interface CheckoutLine {
   /** Variant gid or numeric id; or give `sku`. */
@@ -401,6 +413,7 @@ export function createFulfillment(core: ShopifyCore, shop: ShopState, input: Ful
     notifyCustomer: Boolean(input.notifyCustomer),
     lineItems: [],
     fulfillmentOrderIds: [...new Set(fos.map((f) => f.id))],
+    events: [],
     createdAt: now,
     updatedAt: now,
   };
@@ -443,4 +456,73 @@ export function updateTracking(core: ShopifyCore, shop: ShopState, fulfillmentId
   f.updatedAt = core.clock.iso();
   core.emit(shop, "fulfillments/update", fulfillmentPayload(shop, f));
   return { fulfillment: f, userErrors: [] };
+}
+
+/** FulfillmentEventInput without fulfillmentId (the carrier stand-in takes the same fields). */
+export interface FulfillmentEventInput {
+  /** FulfillmentEventStatus enum value, e.g. IN_TRANSIT. */
+  status: string;
+  /** Defaults to now (simulated clock). */
+  happenedAt?: string | null;
+  estimatedDeliveryAt?: string | null;
+  message?: string | null;
+  address1?: string | null;
+  city?: string | null;
+  province?: string | null;
+  country?: string | null;
+  zip?: string | null;
+  latitude?: number | null;
+  longitude?: number | null;
+}
+
+function eventDate(value: unknown): string | null | undefined {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== "string" || Number.isNaN(Date.parse(value))) return undefined;
+  return new Date(value).toISOString();
+}
+
+/**
+ * fulfillmentEventCreate, and Shopify's own tracking updates for carriers it follows: records the event
+ * on the fulfillment, sends fulfillment_events/create, and fulfillments/update when the shipment status
+ * (the latest event by happenedAt) changed. Codes (not part of the GraphQL UserError): NOT_FOUND,
+ * INVALID (bad status or date), CANCELLED (events are refused on a cancelled fulfillment).
+ */
+export function createFulfillmentEvent(core: ShopifyCore, shop: ShopState, fulfillmentId: number | null, input: FulfillmentEventInput, field: string[] = ["fulfillmentEvent"]): { event: FulfillmentEventRec | null; userErrors: SimpleUserError[] } {
+  const refused = (name: string, message: string, code: string) => ({ event: null, userErrors: [{ field: [...field, name], message, code }] });
+  const f = fulfillmentId === null ? undefined : shop.fulfillments.get(fulfillmentId);
+  if (!f) return refused("fulfillmentId", "Fulfillment does not exist.", "NOT_FOUND");
+  if (!(FULFILLMENT_EVENT_STATUSES as readonly string[]).includes(input.status)) return refused("status", `Status is not included in the list: ${FULFILLMENT_EVENT_STATUSES.join(", ")}.`, "INVALID");
+  if (f.status === "CANCELLED") return refused("fulfillmentId", "Cannot create a fulfillment event for a cancelled fulfillment.", "CANCELLED");
+  const happenedAt = eventDate(input.happenedAt);
+  if (happenedAt === undefined) return refused("happenedAt", "Happened at is invalid.", "INVALID");
+  const estimatedDeliveryAt = eventDate(input.estimatedDeliveryAt);
+  if (estimatedDeliveryAt === undefined) return refused("estimatedDeliveryAt", "Estimated delivery at is invalid.", "INVALID");
+  const before = shipmentStatus(f);
+  const now = core.clock.iso();
+  const event: FulfillmentEventRec = {
+    id: core.ids.take(),
+    fulfillmentId: f.id,
+    orderId: f.orderId,
+    status: input.status as FulfillmentEventStatus,
+    happenedAt: happenedAt ?? now,
+    estimatedDeliveryAt,
+    message: input.message ?? null,
+    address1: input.address1 ?? null,
+    city: input.city ?? null,
+    province: input.province ?? null,
+    country: input.country ?? null,
+    zip: input.zip ?? null,
+    latitude: input.latitude ?? null,
+    longitude: input.longitude ?? null,
+    createdAt: now,
+    updatedAt: now,
+  };
+  f.events.push(event);
+  shop.fulfillmentEvents.set(event.id, event);
+  core.emit(shop, "fulfillment_events/create", fulfillmentEventPayload(shop, event));
+  if (shipmentStatus(f) !== before) {
+    f.updatedAt = now;
+    core.emit(shop, "fulfillments/update", fulfillmentPayload(shop, f));
+  }
+  return { event, userErrors: [] };
 }

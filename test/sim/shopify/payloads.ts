@@ -1,5 +1,5 @@
 import { gid } from "./gid";
-import type { Address, FulfillmentOrderRec, FulfillmentRec, LevelRec, OrderRec, ShopState } from "./state";
+import { shipmentStatus, type Address, type FulfillmentEventRec, type FulfillmentOrderRec, type FulfillmentRec, type LevelRec, type OrderRec, type ShopState } from "./state";
 
 /** Webhook bodies follow the REST resource shapes of Shopify's documented examples (snake_case). */
 
@@ -46,7 +46,7 @@ export function fulfillmentPayload(shop: ShopState, f: FulfillmentRec): Record<s
     created_at: f.createdAt,
     updated_at: f.updatedAt,
     service: "manual",
-    shipment_status: null,
+    shipment_status: shipmentStatus(f),
     tracking_company: first?.company ?? null,
     tracking_number: first?.number ?? null,
     tracking_numbers: f.trackingInfo.map((t) => t.number).filter(Boolean),
@@ -65,6 +65,30 @@ export function fulfillmentPayload(shop: ShopState, f: FulfillmentRec): Record<s
         quantity: fl.quantity,
       };
     }),
+  };
+}
+
+/** The REST FulfillmentEvent resource (fulfillment_events/create). */
+export function fulfillmentEventPayload(shop: ShopState, e: FulfillmentEventRec): Record<string, unknown> {
+  return {
+    id: e.id,
+    fulfillment_id: e.fulfillmentId,
+    order_id: e.orderId,
+    shop_id: shop.id,
+    status: e.status.toLowerCase(),
+    message: e.message,
+    happened_at: e.happenedAt,
+    estimated_delivery_at: e.estimatedDeliveryAt,
+    city: e.city,
+    province: e.province,
+    country: e.country,
+    zip: e.zip,
+    address1: e.address1,
+    latitude: e.latitude,
+    longitude: e.longitude,
+    created_at: e.createdAt,
+    updated_at: e.updatedAt,
+    admin_graphql_api_id: gid("FulfillmentEvent", e.id),
   };
 }
 

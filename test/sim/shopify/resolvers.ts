@@ -11,6 +11,7 @@ import {
   bulkOperationView,
   conn,
   foSearch,
+  fulfillmentEventView,
   fulfillmentOrderView,
   fulfillmentServiceView,
   fulfillmentView,
@@ -395,6 +396,11 @@ export const rootValue: Record<string, (args: Args, ctx: Ctx, info: GraphQLResol
   fulfillmentTrackingInfoUpdate: (a, ctx) => {
     const result = orders.updateTracking(ctx.core, ctx.shop, idOf(a.fulfillmentId, "Fulfillment"), a.trackingInfoInput, Boolean(a.notifyCustomer));
     return { fulfillment: result.fulfillment ? fulfillmentView(ctx, result.fulfillment) : null, userErrors: result.userErrors.map((e) => ({ field: e.field, message: e.message })) };
+  },
+  fulfillmentEventCreate: (a, ctx) => {
+    const input = a.fulfillmentEvent as Args;
+    const result = orders.createFulfillmentEvent(ctx.core, ctx.shop, idOf(input.fulfillmentId, "Fulfillment"), input as orders.FulfillmentEventInput);
+    return { fulfillmentEvent: result.event ? fulfillmentEventView(ctx, result.event) : null, userErrors: result.userErrors.map((e) => ({ field: e.field, message: e.message })) };
   },
   orderCancel: (a, ctx) => {
     const result = orders.cancelOrder(ctx.core, ctx.shop, idOf(a.orderId, "Order") ?? -1, String(a.reason));

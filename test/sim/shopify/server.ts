@@ -7,9 +7,10 @@ import type { PlanName } from "./bucket";
 import { SimClock } from "./clock";
 import { ShopifyCore, type AppConfig, type SeedLocation, type SeedProduct } from "./core";
 import { Faults, mulberry32, type FaultConfig } from "./faults";
-import { gid } from "./gid";
+import { gid, idOf } from "./gid";
 import { handleGraphQL, requestId } from "./graphql-handler";
-import { cancelOrder, placeOrder, type CheckoutInput, type CheckoutResult } from "./orders";
+import { cancelOrder, createFulfillmentEvent, placeOrder, type CheckoutInput, type CheckoutResult, type FulfillmentEventInput } from "./orders";
+import { fulfillmentEventPayload } from "./payloads";
 import { loadAdminSchema } from "./schema";
 import { onHand, type ShopState, type StoredQuantityName } from "./state";
 import { DEFAULT_DELIVERY_TIMEOUT_MS, DEFAULT_RETRY_DELAYS_MS, WebhookSender, type DeliveryLog } from "./webhooks";
@@ -42,6 +43,14 @@ export interface ShopifySimulatorOptions {
   userId?: string;
 }
 
+/** The carrier's tracking update: `status` is a FulfillmentEventStatus value (IN_TRANSIT, DELIVERED, ...). */
+export type CarrierEventInput = FulfillmentEventInput;
+
+export type CarrierEventResult =
+  /** `event` is the REST FulfillmentEvent resource, as in the fulfillment_events/create webhook. */
+  | { ok: true; event: Record<string, unknown> }
+  | { ok: false; reason: "NOT_FOUND" | "INVALID" | "CANCELLED"; message: string };
+
 export interface LevelSnapshot extends Record<StoredQuantityName | "on_hand", number> {}
 
 export interface ShopifySimulator {
@@ -65,6 +74,8 @@ export interface ShopifySimulator {
   sessionToken(shop: string, opts?: { userId?: string; ttlSec?: number }): string;
   placeOrder(shop: string, input: CheckoutInput): CheckoutResult;
   cancelOrder(shop: string, orderId: string): { ok: boolean; errors: string[] };
+  /** Shopify's own tracking update for a carrier it follows (gid or numeric fulfillment id); same path as fulfillmentEventCreate. */
+  carrierEvent(shop: string, fulfillmentId: string | number, input: CarrierEventInput): CarrierEventResult;
   counters(shop: string): ShopState["counters"];
   graphqlUrl(shop: string, version?: string): string;
   adminUrl(shop: string, path?: string): string;
@@ -332,6 +343,11 @@ export async function startShopifySimulator(options: ShopifySimulatorOptions): P
       if (!result.ok) return send(res, 422, { ok: false, reason: result.reason, message: result.message, lines: result.lines ?? [] }), true;
       return send(res, 201, { ok: true, order: { id: gid("Order", result.order.id), name: result.order.name }, fulfillmentOrders: result.fulfillmentOrders.map((f) => gid("FulfillmentOrder", f.id)), locationId: gid("Location", result.locationId) }), true;
     }
+    if ((m = /^\/fulfillments\/([^/]+)\/events$/.exec(rest)) && method === "POST") {
+      const out = sim.carrierEvent(shop.domain, decodeURIComponent(m[1]!), (await json()) as CarrierEventInput);
+      if (out.ok) return send(res, 201, { fulfillment_event: out.event }), true;
+      return send(res, { NOT_FOUND: 404, INVALID: 400, CANCELLED: 422 }[out.reason], { error: out.message, reason: out.reason }), true;
+    }
     if ((m = /^\/orders\/([^/]+)\/cancel$/.exec(rest)) && method === "POST") {
       const out = sim.cancelOrder(shop.domain, decodeURIComponent(m[1]!));
       return send(res, out.ok ? 200 : 422, out), true;
@@ -441,6 +457,16 @@ export async function startShopifySimulator(options: ShopifySimulatorOptions): P
     cancelOrder(shopDomain, orderId) {
       const out = cancelOrder(core, core.requireShop(shopDomain), numericId(orderId));
       return { ok: out.userErrors.length === 0, errors: out.userErrors.map((e) => e.message) };
+    },
+    carrierEvent(shopDomain, fulfillmentId, input) {
+      const shop = core.requireShop(shopDomain);
+      // A gid must name a Fulfillment; a bare number is taken as the fulfillment's id.
+      const id = typeof fulfillmentId === "number" ? fulfillmentId : /^\d+$/.test(fulfillmentId) ? Number(fulfillmentId) : idOf(fulfillmentId, "Fulfillment");
+      const status = typeof input?.status === "string" ? input.status : "";
+      const out = createFulfillmentEvent(core, shop, id, { ...input, status });
+      if (out.event) return { ok: true, event: fulfillmentEventPayload(shop, out.event) };
+      const err = out.userErrors[0]!;
+      return { ok: false, reason: (err.code ?? "INVALID") as "NOT_FOUND" | "INVALID" | "CANCELLED", message: err.message };
     },
     counters: (shopDomain) => core.requireShop(shopDomain).counters,
     graphqlUrl: (shopDomain, version = apiVersion) => `${url}/shops/${shopDomain}/admin/api/${version}/graphql.json`,

@@ -213,6 +213,43 @@ export interface TrackingInfo {
   url: string | null;
 }
 
+/** FulfillmentEventStatus (Admin GraphQL enum); the REST resource and webhooks use the lowercase form. */
+export const FULFILLMENT_EVENT_STATUSES = [
+  "ATTEMPTED_DELIVERY",
+  "CARRIER_PICKED_UP",
+  "CONFIRMED",
+  "DELAYED",
+  "DELIVERED",
+  "FAILURE",
+  "IN_TRANSIT",
+  "LABEL_PRINTED",
+  "LABEL_PURCHASED",
+  "OUT_FOR_DELIVERY",
+  "PICKED_UP",
+  "READY_FOR_PICKUP",
+] as const;
+export type FulfillmentEventStatus = (typeof FULFILLMENT_EVENT_STATUSES)[number];
+
+/** A tracking event of a fulfillment (FulfillmentEvent), added by the app or by the carrier. */
+export interface FulfillmentEventRec {
+  id: number;
+  fulfillmentId: number;
+  orderId: number;
+  status: FulfillmentEventStatus;
+  happenedAt: string;
+  estimatedDeliveryAt: string | null;
+  message: string | null;
+  address1: string | null;
+  city: string | null;
+  province: string | null;
+  country: string | null;
+  zip: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface FulfillmentRec {
   id: number;
   orderId: number;
@@ -223,8 +260,45 @@ export interface FulfillmentRec {
   notifyCustomer: boolean;
   lineItems: { id: number; lineItemId: number; fulfillmentOrderLineItemId: number; quantity: number }[];
   fulfillmentOrderIds: number[];
+  /** Tracking events in creation order (also indexed by id in ShopState.fulfillmentEvents). */
+  events: FulfillmentEventRec[];
   createdAt: string;
   updatedAt: string;
+}
+
+export interface TrackingSummary {
+  /** The event with the latest happenedAt (the later-created one on a tie). */
+  latest: FulfillmentEventRec | null;
+  deliveredAt: string | null;
+  inTransitAt: string | null;
+  estimatedDeliveryAt: string | null;
+}
+
+/** Orders events by happenedAt, then by id (creation order). */
+export function byHappenedAt(a: FulfillmentEventRec, b: FulfillmentEventRec): number {
+  return Date.parse(a.happenedAt) - Date.parse(b.happenedAt) || a.id - b.id;
+}
+
+/**
+ * What a fulfillment's events say about the shipment: the latest event gives the shipment status,
+ * deliveredAt is when the (latest) DELIVERED event happened, inTransitAt when the first IN_TRANSIT
+ * event happened, estimatedDeliveryAt the estimate of the latest event that carries one.
+ */
+export function trackingSummary(f: FulfillmentRec): TrackingSummary {
+  const sorted = [...f.events].sort(byHappenedAt);
+  const delivered = sorted.filter((e) => e.status === "DELIVERED");
+  const withEstimate = sorted.filter((e) => e.estimatedDeliveryAt !== null);
+  return {
+    latest: sorted[sorted.length - 1] ?? null,
+    deliveredAt: delivered[delivered.length - 1]?.happenedAt ?? null,
+    inTransitAt: sorted.find((e) => e.status === "IN_TRANSIT")?.happenedAt ?? null,
+    estimatedDeliveryAt: withEstimate[withEstimate.length - 1]?.estimatedDeliveryAt ?? null,
+  };
+}
+
+/** REST `shipment_status` of a fulfillment: the latest event's status in lowercase, or null. */
+export function shipmentStatus(f: FulfillmentRec): string | null {
+  return trackingSummary(f).latest?.status.toLowerCase() ?? null;
 }
 
 export interface FulfillmentServiceRec {
@@ -341,6 +415,7 @@ export interface ShopState {
   orders: Map<number, OrderRec>;
   fulfillmentOrders: Map<number, FulfillmentOrderRec>;
   fulfillments: Map<number, FulfillmentRec>;
+  fulfillmentEvents: Map<number, FulfillmentEventRec>;
   fulfillmentServices: Map<number, FulfillmentServiceRec>;
   webhookSubscriptions: Map<number, WebhookSubscriptionRec>;
   metafields: Map<number, MetafieldRec>;
@@ -402,6 +477,7 @@ export function createShopState(ids: IdSequence, clock: SimClock, domain: string
     orders: new Map(),
     fulfillmentOrders: new Map(),
     fulfillments: new Map(),
+    fulfillmentEvents: new Map(),
     fulfillmentServices: new Map(),
     webhookSubscriptions: new Map(),
     metafields: new Map(),

@@ -7,10 +7,13 @@ import { orderTotals } from "./payloads";
 import { matchesSearch } from "./search-query";
 import {
   QUANTITY_NAMES,
+  byHappenedAt,
   onHand,
   quantityOf,
+  trackingSummary,
   type AdjustmentGroupRec,
   type BulkOperationRec,
+  type FulfillmentEventRec,
   type FulfillmentOrderRec,
   type FulfillmentRec,
   type FulfillmentServiceRec,
@@ -42,8 +45,8 @@ export interface Ctx {
 export type Args = Record<string, any>;
 export type Obj = Record<string, unknown>;
 
-export function conn<T extends { id: number }>(ctx: Ctx, records: T[], args: Args, toNode: (r: T) => unknown) {
-  return paginate(records, args as ConnectionArgs, toNode, ctx.bulk);
+export function conn<T extends { id: number }>(ctx: Ctx, records: T[], args: Args, toNode: (r: T) => unknown, compare?: (a: T, b: T) => number) {
+  return paginate(records, args as ConnectionArgs, toNode, ctx.bulk, compare);
 }
 
 export function money(amount: string | number, currencyCode: string): Obj {
@@ -645,21 +648,43 @@ export function fulfillmentOrderView(ctx: Ctx, fo: FulfillmentOrderRec): Obj {
   };
 }
 
+export function fulfillmentEventView(ctx: Ctx, e: FulfillmentEventRec): Obj {
+  return {
+    __typename: "FulfillmentEvent",
+    id: gid("FulfillmentEvent", e.id),
+    status: e.status,
+    happenedAt: e.happenedAt,
+    createdAt: e.createdAt,
+    estimatedDeliveryAt: e.estimatedDeliveryAt,
+    message: e.message,
+    address1: e.address1,
+    city: e.city,
+    province: e.province,
+    country: e.country,
+    zip: e.zip,
+    latitude: e.latitude,
+    longitude: e.longitude,
+  };
+}
+
 export function fulfillmentView(ctx: Ctx, f: FulfillmentRec): Obj {
   const order = ctx.shop.orders.get(f.orderId)!;
   const loc = ctx.shop.locations.get(f.locationId);
+  // Derived from the tracking events when asked for. Every FulfillmentEventStatus has a
+  // FulfillmentDisplayStatus of the same name; without events a fulfillment shows as FULFILLED.
+  const tracking = () => trackingSummary(f);
   return {
     __typename: "Fulfillment",
     id: gid("Fulfillment", f.id),
     legacyResourceId: legacy(f.id),
     name: f.name,
     status: f.status,
-    displayStatus: f.status === "SUCCESS" ? "FULFILLED" : "CANCELED",
+    displayStatus: () => (f.status === "CANCELLED" ? "CANCELED" : tracking().latest?.status ?? "FULFILLED"),
     createdAt: f.createdAt,
     updatedAt: f.updatedAt,
-    deliveredAt: null,
-    inTransitAt: null,
-    estimatedDeliveryAt: null,
+    deliveredAt: () => tracking().deliveredAt,
+    inTransitAt: () => tracking().inTransitAt,
+    estimatedDeliveryAt: () => tracking().estimatedDeliveryAt,
     requiresShipping: true,
     totalQuantity: f.lineItems.reduce((s, l) => s + l.quantity, 0),
     trackingInfo: (args: Args) => f.trackingInfo.slice(0, args.first ?? undefined),
@@ -679,7 +704,7 @@ export function fulfillmentView(ctx: Ctx, f: FulfillmentRec): Obj {
         };
       }),
     fulfillmentOrders: (args: Args) => conn(ctx, f.fulfillmentOrderIds.map((id) => ctx.shop.fulfillmentOrders.get(id)!), args, (fo) => fulfillmentOrderView(ctx, fo)),
-    events: (args: Args) => conn(ctx, [], args, (x) => x),
+    events: (args: Args) => conn(ctx, f.events, args, (e) => fulfillmentEventView(ctx, e), args.sortKey === "ID" ? undefined : byHappenedAt),
   };
 }
 
@@ -811,6 +836,10 @@ export function nodeById(ctx: Ctx, id: unknown): Obj | null {
     case "Fulfillment": {
       const r = shop.fulfillments.get(n);
       return r ? fulfillmentView(ctx, r) : null;
+    }
+    case "FulfillmentEvent": {
+      const r = shop.fulfillmentEvents.get(n);
+      return r ? fulfillmentEventView(ctx, r) : null;
     }
     case "WebhookSubscription": {
       const r = shop.webhookSubscriptions.get(n);
