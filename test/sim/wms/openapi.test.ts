@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseYamlSubset } from "./mini-yaml";
-import { SPEC_PATH, checkResponse, loadSpec, resolveRef, validateSchema } from "./openapi-check";
+import { SPEC_PATH, checkResponse, checkWebhookBody, loadSpec, resolveRef, validateSchema } from "./openapi-check";
 import { ERROR_CODES, MOVEMENT_TYPES, ORDER_STATUSES, WEBHOOK_TOPICS } from "./protocol";
 import { type WmsSimulator, startWmsSimulator } from "./server";
 
@@ -36,6 +36,23 @@ describe("the protocol document", () => {
     expect(enumOf("OrderStatus")).toEqual([...ORDER_STATUSES]);
     expect(enumOf("MovementType")).toEqual([...MOVEMENT_TYPES]);
     for (const code of ERROR_CODES) expect(spec.info.description, code).toContain(`\`${code}\``);
+  });
+
+  it("lists shipment.delivered wherever the shipment topics are listed, and documents delivered_at as an optional nullable date-time", () => {
+    const shipmentTopics = WEBHOOK_TOPICS.filter((t) => t.startsWith("shipment."));
+    expect(shipmentTopics).toEqual(["shipment.created", "shipment.updated", "shipment.delivered"]);
+    const shipmentEvent = spec.components.schemas.ShipmentEvent as any;
+    expect(shipmentEvent.properties.topic.enum).toEqual(shipmentTopics);
+    expect((spec.webhooks["shipment.delivered"]?.post as any).requestBody.content["application/json"].schema.$ref).toBe("#/components/schemas/ShipmentEvent");
+    const subscribeExample = (spec.paths["/v1/webhooks"]?.post as any).requestBody.content["application/json"].example;
+    expect(subscribeExample.topics).toEqual([...WEBHOOK_TOPICS]);
+    const shipment = spec.components.schemas.Shipment as any;
+    expect(shipment.properties.delivered_at).toMatchObject({ type: ["string", "null"], format: "date-time" });
+    expect(shipment.properties.delivered_at.description).toContain("Time the carrier reported the parcel delivered, null until then");
+    // Optional: servers written against 1.0.0 do not send it, and stay valid.
+    expect(shipment.required).not.toContain("delivered_at");
+    expect((spec.paths["/v1/shipments"]?.get as any).description).toContain("A shipment whose tracking changes gets a new `sequence` and shows up again after the cursor.");
+    expect((spec.paths["/v1/shipments"]?.get as any).description).toMatch(/reports delivered: it gets a new `sequence`/);
   });
 
   it("documents 401 and 429 on every operation, and 400 on every operation that takes input", () => {
@@ -100,6 +117,13 @@ describe("the protocol document", () => {
 });
 
 describe("the conformance checker used by every contract test", () => {
+  it("accepts a documented shipment.delivered body and rejects one whose delivered_at is not a date-time or whose topic is unknown", () => {
+    const body = { id: "evt_1", topic: "shipment.delivered", occurred_at: "2026-11-04T15:02:10.000Z", data: { id: "sh_1", sequence: 2, order_id: "ob_1", external_reference: "fo", warehouse: "LAX1", carrier: "UPS", service: null, tracking_number: "1Z1", tracking_url: "https://www.ups.com/track?tracknum=1Z1", lines: [], shipped_at: "2026-11-02T09:00:00.000Z", updated_at: "2026-11-04T15:02:00.000Z", delivered_at: "2026-11-04T15:02:00.000Z" } };
+    expect(checkWebhookBody("shipment.delivered", body)).toEqual([]);
+    expect(checkWebhookBody("shipment.delivered", { ...body, data: { ...body.data, delivered_at: "yesterday" } })).toEqual(["$.data.delivered_at: yesterday is not a date-time"]);
+    expect(checkWebhookBody("shipment.delivered", { ...body, topic: "shipment.arrived" }).length).toBeGreaterThan(0);
+  });
+
   it("rejects an undocumented status and a body that breaks the schema", () => {
     expect(checkResponse("GET", "/v1/warehouses", 418, {})).toEqual(["GET /v1/warehouses does not document status 418"]);
     expect(checkResponse("GET", "/v1/inventory", 200, { data: [{ sku: "A" }], next_cursor: null, changes_cursor: "c" }).length).toBeGreaterThan(0);

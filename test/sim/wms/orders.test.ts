@@ -176,6 +176,93 @@ describe("order lifecycle", () => {
   });
 });
 
+describe("deliveries", () => {
+  const errorOf = (run: () => unknown): { status?: number; code?: string; message: string; extra?: { field?: string } } => {
+    try {
+      run();
+    } catch (error) {
+      return error as { message: string };
+    }
+    throw new Error("expected an error");
+  };
+
+  async function shipped(reference: string) {
+    const created = await api.createOrder(orderBody(reference, [{ sku: "MUG-BLUE", quantity: 1 }]));
+    return sim.account("acme").orders.ship(created.body.id);
+  }
+
+  it("a new shipment is not delivered: delivered_at is null on the wire", async () => {
+    const shipment = await shipped("fo-400");
+    const feed = await api.get(`/v1/shipments?order_id=${shipment.order_id}`);
+    expect(feed.body.data).toHaveLength(1);
+    expect(feed.body.data[0]).toHaveProperty("delivered_at", null);
+  });
+
+  it("deliver sets delivered_at, gives a higher sequence and updated_at = the delivery time, and the shipment shows up again after the previous cursor", async () => {
+    const shipment = await shipped("fo-401");
+    const before = (await api.get("/v1/shipments")).body;
+    expect(before.data.map((s: any) => [s.id, s.delivered_at])).toEqual([[shipment.id, null]]);
+    const oldSequence = before.data[0].sequence;
+    const deliveredAt = new Date(Date.now() + 3_600_000).toISOString();
+
+    const result = sim.act("acme", { action: "deliver", shipment: shipment.id, delivered_at: deliveredAt }) as any;
+    expect(result).toMatchObject({ id: shipment.id, delivered_at: deliveredAt, updated_at: deliveredAt });
+    expect(result.sequence).toBeGreaterThan(oldSequence);
+
+    const after = await api.get(`/v1/shipments?since=${before.next_cursor}`);
+    expect(after.body.data).toHaveLength(1);
+    expect(after.body.data[0]).toMatchObject({ id: shipment.id, sequence: result.sequence, delivered_at: deliveredAt, updated_at: deliveredAt, tracking_number: shipment.tracking_number });
+    expect((await api.get(`/v1/shipments?since=${after.body.next_cursor}`)).body.data).toEqual([]);
+  });
+
+  it("without delivered_at the delivery time is the simulator's clock", async () => {
+    let clock = new Date("2026-11-02T09:00:00.000Z");
+    const timed = await startTestSimulator({ now: () => clock });
+    try {
+      timed.createAccount(acmeSeed());
+      await new WmsTestClient(timed.url).createOrder(orderBody("fo-402", [{ sku: "MUG-BLUE", quantity: 1 }]));
+      const shipment = timed.act("acme", { action: "ship", order: "fo-402" }) as any;
+      clock = new Date("2026-11-04T15:02:00.000Z");
+      const delivered = timed.act("acme", { action: "deliver", shipment: shipment.id }) as any;
+      expect(delivered).toMatchObject({ shipped_at: "2026-11-02T09:00:00.000Z", delivered_at: "2026-11-04T15:02:00.000Z", updated_at: "2026-11-04T15:02:00.000Z" });
+    } finally {
+      await timed.stop();
+    }
+  });
+
+  it("delivering a delivered shipment changes nothing: same delivered_at, sequence and updated_at, nothing new in the feed", async () => {
+    const shipment = await shipped("fo-403");
+    const first = structuredClone(sim.act("acme", { action: "deliver", shipment: shipment.id }));
+    const cursor = (await api.get("/v1/shipments")).body.next_cursor;
+    const sequenceBefore = sim.account("acme").currentSequence();
+    const again = sim.act("acme", { action: "deliver", shipment: shipment.id, delivered_at: new Date(Date.now() + 86_400_000).toISOString() });
+    expect(again).toEqual(first);
+    expect(sim.account("acme").currentSequence()).toBe(sequenceBefore);
+    expect((await api.get(`/v1/shipments?since=${cursor}`)).body.data).toEqual([]);
+  });
+
+  it("a tracking update after delivery is allowed, gets a new sequence and keeps delivered_at", async () => {
+    const shipment = await shipped("fo-404");
+    const delivered = structuredClone(sim.account("acme").orders.deliver(shipment.id));
+    const cursor = (await api.get("/v1/shipments")).body.next_cursor;
+    sim.act("acme", { action: "update_tracking", shipment: shipment.id, carrier: "FedEx", tracking_number: "771234567890" });
+    const feed = await api.get(`/v1/shipments?since=${cursor}`);
+    expect(feed.body.data).toMatchObject([{ id: shipment.id, carrier: "FedEx", tracking_number: "771234567890", delivered_at: delivered.delivered_at }]);
+    expect(feed.body.data[0].sequence).toBeGreaterThan(delivered.sequence);
+  });
+
+  it("refuses an unknown shipment with not_found, and a malformed or pre-shipping delivered_at with validation_error, changing nothing", async () => {
+    const shipment = await shipped("fo-405");
+    const sequence = sim.account("acme").currentSequence();
+    expect(errorOf(() => sim.act("acme", { action: "deliver", shipment: "sh_999999" }))).toMatchObject({ status: 404, code: "not_found", message: "Shipment sh_999999 was not found" });
+    expect(errorOf(() => sim.act("acme", { action: "deliver", shipment: shipment.id, delivered_at: "tomorrow" }))).toMatchObject({ status: 400, code: "validation_error", extra: { field: "delivered_at" } });
+    expect(errorOf(() => sim.act("acme", { action: "deliver", shipment: shipment.id, delivered_at: "2000-01-01T00:00:00Z" }))).toMatchObject({ status: 400, code: "validation_error", message: expect.stringMatching(/before shipment/) });
+    expect(errorOf(() => sim.act("acme", { action: "deliver" } as any))).toMatchObject({ status: 400, code: "validation_error", extra: { field: "shipment" } });
+    expect(sim.account("acme").currentSequence()).toBe(sequence);
+    expect(sim.account("acme").orders.shipments[0]).toMatchObject({ id: shipment.id, delivered_at: null });
+  });
+});
+
 describe("returns", () => {
   it("splits returned units into sellable and damaged stock and lists them in the returns feed", async () => {
     const created = await api.createOrder(orderBody("fo-300", [{ sku: "MUG-BLUE", quantity: 4 }]));

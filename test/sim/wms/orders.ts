@@ -181,6 +181,7 @@ export class OutboundOrders {
       lines: [],
       shipped_at: now,
       updated_at: now,
+      delivered_at: null,
     };
     for (const { index, quantity } of allocation) {
       const line = order.lines[index];
@@ -206,6 +207,25 @@ export class OutboundOrders {
     shipment.sequence = this.account.nextSequence();
     shipment.updated_at = this.account.ctx.now().toISOString();
     this.account.emit("shipment.updated", shipment);
+    return shipment;
+  }
+
+  /**
+   * The carrier reported the parcel delivered: a new sequence, so the shipment shows up again in the
+   * feed, and `shipment.delivered`. Delivering a delivered shipment changes nothing and sends nothing.
+   */
+  deliver(shipmentId: string, deliveredAt?: string): Shipment {
+    const shipment = this.shipments.find((s) => s.id === shipmentId);
+    if (!shipment) throw notFound(`Shipment ${shipmentId}`);
+    const at = deliveredAt == null ? this.account.ctx.now() : dateTime(deliveredAt, "delivered_at");
+    if (shipment.delivered_at !== null) return shipment;
+    if (at.getTime() < Date.parse(shipment.shipped_at)) {
+      throw new ApiError(400, "validation_error", `delivered_at ${at.toISOString()} is before shipment ${shipment.id} shipped (${shipment.shipped_at})`, { field: "delivered_at" });
+    }
+    shipment.delivered_at = at.toISOString();
+    shipment.updated_at = shipment.delivered_at;
+    shipment.sequence = this.account.nextSequence();
+    this.account.emit("shipment.delivered", shipment);
     return shipment;
   }
 
@@ -288,6 +308,13 @@ function orderContentKey(input: OrderInput): string {
 
 function isCarrier(value: string | undefined): value is Carrier {
   return value !== undefined && Object.hasOwn(CARRIERS, value);
+}
+
+/** An RFC 3339 date-time from a scenario or control request (JSON, so not necessarily a string). */
+function dateTime(value: unknown, field: string): Date {
+  const date = typeof value === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value) ? new Date(value) : null;
+  if (!date || Number.isNaN(date.getTime())) throw new ApiError(400, "validation_error", `${field} must be an ISO 8601 date-time such as 2026-11-02T09:16:00Z, got ${JSON.stringify(value)}`, { field });
+  return date;
 }
 
 function invalidState(order: OutboundOrder, action: string, allowed: readonly OrderStatus[]): ApiError {

@@ -37,6 +37,7 @@ export const WEBHOOK_TOPICS = [
   "inventory.changed",
   "shipment.created",
   "shipment.updated",
+  "shipment.delivered",
   "order.acknowledged",
   "order.cancelled",
   "order.exception",
@@ -186,6 +187,8 @@ export interface Shipment {
   lines: { sku: string; quantity: number; external_line_reference: string | null }[];
   shipped_at: string;
   updated_at: string;
+  /** When the carrier reported the parcel delivered; null until then. */
+  delivered_at: string | null;
 }
 
 export interface ReturnLine {

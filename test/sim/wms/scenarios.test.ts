@@ -69,6 +69,18 @@ describe("scripted scenarios", () => {
     }
   });
 
+  it("a deliver step delivers the shipment; a deliver step naming an unknown shipment fails and the story goes on", async () => {
+    const created = await api.createOrder(orderBody("fo-deliver", [{ sku: "MUG-BLUE", quantity: 1 }]));
+    const shipment = sim.account("acme").orders.ship(created.body.id);
+    const run = sim.scenarios.run(
+      { steps: [{ action: "deliver", shipment: "sh_999999" }, { action: "deliver", shipment: shipment.id, delivered_at: "2099-01-02T03:04:05Z" }] },
+      { manual: true },
+    );
+    expect(run.next()).toMatchObject({ action: "deliver", ok: false, error: "Shipment sh_999999 was not found" });
+    expect(run.next()).toMatchObject({ action: "deliver", ok: true, result: { id: shipment.id, delivered_at: "2099-01-02T03:04:05.000Z" } });
+    expect(sim.account("acme").orders.shipments[0]?.delivered_at).toBe("2099-01-02T03:04:05.000Z");
+  });
+
   it("rejects a malformed delay before running anything", () => {
     expect(() => sim.scenarios.run({ steps: [{ after: "soon", action: "expire_cursors" }] })).toThrow(/after must look like/);
   });
@@ -97,6 +109,30 @@ describe("auto mode", () => {
   });
 });
 
+describe("auto delivery", () => {
+  it("is off by default: a shipment stays undelivered", async () => {
+    expect(sim.auto.current().deliverAfterMs).toBeNull();
+    const created = await api.createOrder(orderBody("fo-auto-3", [{ sku: "MUG-BLUE", quantity: 1 }]));
+    const shipment = sim.account("acme").orders.ship(created.body.id);
+    await sleep(80);
+    expect(sim.account("acme").orders.shipments.find((s) => s.id === shipment.id)?.delivered_at).toBeNull();
+  });
+
+  it("delivers every shipment deliverAfterMs after it shipped, whether auto mode or a hand shipped it", async () => {
+    sim.auto.configure({ acknowledgeAfterMs: 0, shipAfterMs: 30, deliverAfterMs: 60 });
+    const started = Date.now();
+    await api.createOrder(orderBody("fo-auto-4", [{ sku: "MUG-BLUE", quantity: 1 }]));
+    const byHand = await api.createOrder(orderBody("fo-auto-5", [{ sku: "MUG-RED", quantity: 1 }]));
+    sim.account("acme").orders.ship(byHand.body.id);
+    const shipments = () => sim.account("acme").orders.shipments;
+    await waitUntil(() => shipments().length === 2 && shipments().every((s) => s.delivered_at !== null));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(85);
+    for (const shipment of shipments()) expect(Date.parse(shipment.delivered_at ?? "") - Date.parse(shipment.shipped_at)).toBeGreaterThanOrEqual(55);
+    const feed = await api.get("/v1/shipments");
+    expect(feed.body.data.map((s: any) => s.delivered_at !== null)).toEqual([true, true]);
+  });
+});
+
 describe("control endpoints (/sim)", () => {
   const control = (method: string, path: string, body?: unknown) =>
     fetch(`${sim.url}${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) }).then(async (r) => ({
@@ -116,6 +152,14 @@ describe("control endpoints (/sim)", () => {
     const state = await control("GET", "/sim/accounts/sandbox");
     expect(state.body.inventory).toMatchObject([{ sku: "TEA-1", sellable: 3, reserved: 0, on_hand: 3 }]);
     expect((await control("POST", "/sim/accounts/sandbox/actions", { action: "ship", order: "nope" })).status).toBe(404);
+    const delivered = await control("POST", "/sim/accounts/sandbox/actions", { action: "deliver", shipment: shipped.body.result.id });
+    expect(delivered.status).toBe(200);
+    expect(delivered.body.result).toMatchObject({ id: shipped.body.result.id, delivered_at: expect.any(String) });
+    expect(delivered.body.result.sequence).toBeGreaterThan(shipped.body.result.sequence);
+    const unknown = await control("POST", "/sim/accounts/sandbox/actions", { action: "deliver", shipment: "sh_999999" });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error).toMatchObject({ code: "not_found", message: "Shipment sh_999999 was not found" });
+    expect((await control("POST", "/sim/accounts/sandbox/actions", { action: "deliver" })).body.error).toMatchObject({ code: "validation_error", field: "shipment" });
   });
 
   it("switches faults, auto mode and rate limits at runtime", async () => {
@@ -125,6 +169,8 @@ describe("control endpoints (/sim)", () => {
     expect((await api.get("/v1/warehouses")).status).toBe(200);
 
     await control("PUT", "/sim/auto", { acknowledgeAfterMs: null });
+    expect((await control("PUT", "/sim/auto", { deliverAfterMs: 1_000 })).body).toMatchObject({ acknowledgeAfterMs: null, deliverAfterMs: 1_000 });
+    expect((await control("GET", "/sim/auto")).body.deliverAfterMs).toBe(1_000);
     expect((await api.createOrder(orderBody("fo-s2", [{ sku: "MUG-BLUE", quantity: 1 }]))).body.status).toBe("received");
 
     await control("PUT", "/sim/rate-limit", { requests_per_second: 1, burst: 1 });

@@ -12,6 +12,7 @@ export type SimAction =
   | { action: "pick"; order: string }
   | { action: "ship"; order: string; lines?: { sku: string; quantity: number }[]; carrier?: string; service?: string; tracking_number?: string }
   | { action: "update_tracking"; shipment: string; carrier?: string; tracking_number?: string; tracking_url?: string }
+  | { action: "deliver"; shipment: string; delivered_at?: string }
   | { action: "exception"; order: string; code?: string; message?: string }
   | { action: "cancel"; order: string; reason?: string }
   | { action: "return"; warehouse: string; order?: string; rma?: string; lines: { sku: string; sellable: number; damaged: number }[] }
@@ -61,6 +62,9 @@ export function runAction(sim: Simulation, account: WarehouseAccount, action: Si
       return account.orders.ship(action.order, action);
     case "update_tracking":
       return account.orders.updateTracking(action.shipment, action);
+    case "deliver":
+      if (typeof action.shipment !== "string" || action.shipment === "") throw new ApiError(400, "validation_error", "shipment must be a shipment id", { field: "shipment" });
+      return account.orders.deliver(action.shipment, action.delivered_at);
     case "exception":
       return account.orders.raiseException(action.order, action.code ?? "warehouse_exception", action.message ?? "The warehouse flagged this order");
     case "cancel":
@@ -186,11 +190,16 @@ export interface AutoConfig {
   acknowledgeAfterMs: number | null;
   pickAfterMs: number | null;
   shipAfterMs: number | null;
+  /** Counted from each shipment (however it shipped), not from the order; null never delivers on its own. */
+  deliverAfterMs: number | null;
 }
 
-export const DEFAULT_AUTO: AutoConfig = { acknowledgeAfterMs: 0, pickAfterMs: null, shipAfterMs: null };
+export const DEFAULT_AUTO: AutoConfig = { acknowledgeAfterMs: 0, pickAfterMs: null, shipAfterMs: null, deliverAfterMs: null };
 
-/** Moves new orders along on timers, like a busy warehouse floor; delays count from order creation. */
+/**
+ * Moves new orders along on timers, like a busy warehouse floor; delays count from order creation,
+ * except `deliverAfterMs`, which counts from each shipment.
+ */
 export class AutoPilot {
   private config: AutoConfig;
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -217,6 +226,12 @@ export class AutoPilot {
     if (acknowledgeAfterMs !== null && acknowledgeAfterMs > 0) this.later(acknowledgeAfterMs, () => account.orders.acknowledge(orderId));
     if (pickAfterMs !== null) this.later(pickAfterMs, () => account.orders.pick(orderId));
     if (shipAfterMs !== null) this.later(shipAfterMs, () => account.orders.ship(orderId));
+  }
+
+  /** Called for every new shipment; the delay is the one configured when the shipment left. */
+  onShipped(account: WarehouseAccount, shipmentId: string): void {
+    const { deliverAfterMs } = this.config;
+    if (deliverAfterMs !== null) this.later(deliverAfterMs, () => account.orders.deliver(shipmentId));
   }
 
   stop(): void {

@@ -7,6 +7,7 @@ import { type ControlContext, controlRoutes } from "./control";
 import { ApiError } from "./errors";
 import type { FaultConfig, FaultInjector } from "./faults";
 import { type Reply, type Route, errorReply, matchRoute, parseJson, readRawBody, send } from "./http";
+import type { Shipment } from "./protocol";
 import { DEFAULT_RATE_LIMIT, type RateLimitConfig, RateLimiter } from "./rate-limit";
 import { type AutoConfig, AutoPilot, ScenarioRunner, type SimAction, runAction } from "./scenarios";
 import { Simulation } from "./simulation";
@@ -59,6 +60,9 @@ export async function startWmsSimulator(options: WmsSimulatorOptions = {}): Prom
   const rateLimit = new RateLimiter(options.rateLimit === false ? null : (options.rateLimit ?? DEFAULT_RATE_LIMIT));
   const auto = new AutoPilot(options.auto);
   const scenarios = new ScenarioRunner(sim);
+  sim.onEvent((account, topic, data) => {
+    if (topic === "shipment.created") auto.onShipped(account, (data as Shipment).id);
+  });
   if (options.faults) sim.faults.set(options.faults);
   for (const seed of options.accounts ?? []) sim.createAccount(seed);
 

@@ -20,6 +20,7 @@ export class Simulation {
   readonly seed: number;
   private readonly accounts = new Map<string, WarehouseAccount>();
   private readonly counters = new Map<string, number>();
+  private readonly listeners: ((account: WarehouseAccount, topic: WebhookTopic, data: unknown) => void)[] = [];
   private readonly ctx: SimContext;
 
   constructor(options: SimulationOptions = {}) {
@@ -64,6 +65,11 @@ export class Simulation {
     this.accounts.clear();
   }
 
+  /** Every warehouse event as it happens, subscribed to or not (the auto pilot delivers shipments from here). */
+  onEvent(listener: (account: WarehouseAccount, topic: WebhookTopic, data: unknown) => void): void {
+    this.listeners.push(listener);
+  }
+
   nextId(prefix: string): string {
     const n = (this.counters.get(prefix) ?? 0) + 1;
     this.counters.set(prefix, n);
@@ -72,7 +78,9 @@ export class Simulation {
 
   private emit(accountId: string, topic: WebhookTopic, data: unknown): void {
     const account = this.accounts.get(accountId);
-    if (!account || account.subscriptions.size === 0) return;
+    if (!account) return;
+    for (const listener of this.listeners) listener(account, topic, data);
+    if (account.subscriptions.size === 0) return;
     const event: WebhookEvent = { id: this.nextId("evt"), topic, occurred_at: this.ctx.now().toISOString(), data };
     this.webhooks.publish(account.subscriptions.values(), event, accountId);
   }

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { checkWebhookBody } from "./openapi-check";
 import type { WmsSimulator } from "./server";
 import { verifyWmsSignature } from "./signature";
 import { type WebhookReceiver, WmsTestClient, acmeSeed, orderBody, startTestSimulator, startWebhookReceiver } from "./test-support";
@@ -62,7 +63,7 @@ describe("webhook delivery", () => {
   });
 
   it("emits every documented order, shipment and return topic", async () => {
-    await subscribe(["order.acknowledged", "order.cancelled", "order.exception", "shipment.created", "shipment.updated", "return.received"]);
+    await subscribe(["order.acknowledged", "order.cancelled", "order.exception", "shipment.created", "shipment.updated", "shipment.delivered", "return.received"]);
     const a = await api.createOrder(orderBody("fo-3", [{ sku: "MUG-BLUE", quantity: 1 }]));
     const b = await api.createOrder(orderBody("fo-4", [{ sku: "MUG-BLUE", quantity: 1 }]));
     await api.post(`/v1/outbound-orders/${a.body.id}/cancel`);
@@ -70,6 +71,7 @@ describe("webhook delivery", () => {
     const c = await api.createOrder(orderBody("fo-5", [{ sku: "MUG-BLUE", quantity: 1 }]));
     const shipment = sim.account("acme").orders.ship(c.body.id);
     sim.account("acme").orders.updateTracking(shipment.id, { tracking_number: "1ZUPDATED" });
+    sim.act("acme", { action: "deliver", shipment: shipment.id });
     sim.account("acme").receiveReturn({ warehouse: "LAX1", order: "fo-5", lines: [{ sku: "MUG-BLUE", sellable: 1, damaged: 0 }] });
     await sim.webhooks.idle();
     expect(receiver.received.map((h) => h.body.topic)).toEqual([
@@ -80,8 +82,37 @@ describe("webhook delivery", () => {
       "order.acknowledged",
       "shipment.created",
       "shipment.updated",
+      "shipment.delivered",
       "return.received",
     ]);
+  });
+
+  it("sends shipment.delivered once per shipment, signed, with the delivered shipment as documented, and only to subscriptions that asked for it", async () => {
+    const other = await startWebhookReceiver();
+    try {
+      await subscribe(["shipment.delivered"]);
+      await subscribe(["shipment.created", "shipment.updated"], other.url);
+      const order = await api.createOrder(orderBody("fo-6", [{ sku: "MUG-BLUE", quantity: 2 }]));
+      const shipment = sim.account("acme").orders.ship(order.body.id, { carrier: "FedEx" });
+      const delivered = structuredClone(sim.act("acme", { action: "deliver", shipment: shipment.id }) as typeof shipment);
+      sim.act("acme", { action: "deliver", shipment: shipment.id });
+      await sim.webhooks.idle();
+
+      expect(receiver.received.map((h) => h.body.topic)).toEqual(["shipment.delivered"]);
+      const [hook] = receiver.received;
+      expect(verifyWmsSignature(SECRET, String(hook?.headers["x-tallysync-signature"]), hook?.rawBody ?? "", new Date()).ok).toBe(true);
+      expect(hook?.headers["x-tallysync-topic"]).toBe("shipment.delivered");
+      expect(hook?.headers["x-tallysync-event-id"]).toBe(hook?.body.id);
+      expect(checkWebhookBody("shipment.delivered", hook?.body)).toEqual([]);
+      expect(hook?.body.data).toEqual(delivered);
+      expect(hook?.body.data).toMatchObject({ id: shipment.id, carrier: "FedEx", delivered_at: expect.any(String) });
+
+      expect(other.received.map((h) => h.body.topic)).toEqual(["shipment.created"]);
+      expect(other.schemaProblems).toEqual([]);
+      expect(sim.webhooks.deliveries().filter((d) => d.topic === "shipment.delivered")).toHaveLength(1);
+    } finally {
+      await other.close();
+    }
   });
 
   it("retries a failed delivery with backoff, same event id, signed afresh each time", async () => {
