@@ -239,6 +239,8 @@ export async function loadOrderDetail(shop: string, allocationId: string, db: Da
         trackingNumber: s.trackingNumber,
         trackingUrl: s.trackingUrl,
         shippedAt: s.shippedAt?.toISOString() ?? null,
+        deliveredAt: s.deliveredAt?.toISOString() ?? null,
+        deliveredBy: s.deliveredBy,
         status: s.status,
         units: units(s.lines),
         lastError: s.lastError,

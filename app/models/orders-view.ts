@@ -128,7 +128,7 @@ export function milestonesOf(events: readonly Pick<TimelineEvent, "kind" | "stat
             ? "sent"
             : event.kind === "shipped" && event.status === "shipped"
               ? "shipped"
-              : event.kind === "delivered"
+              : event.kind === "delivered" && event.status === "delivered"
                 ? "delivered"
                 : event.kind === "cancelled"
                   ? "cancelled"
@@ -146,6 +146,9 @@ export interface ShipmentView {
   trackingNumber: string | null;
   trackingUrl: string | null;
   shippedAt: string | null;
+  /** When the carrier delivered it, and who said so (warehouse | shopify). */
+  deliveredAt: string | null;
+  deliveredBy: string | null;
   /** pending | fulfilled | error */
   status: string;
   units: number;

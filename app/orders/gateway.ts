@@ -53,7 +53,7 @@ export interface FulfillmentOrderView {
   /** False when it has more lines than one read returns (MAX_FULFILLMENT_ORDER_LINES). */
   linesComplete: boolean;
   /** Fulfillments already made for it, with their tracking numbers. */
-  fulfillments: Array<{ id: string; trackingNumbers: string[] }>;
+  fulfillments: Array<{ id: string; name: string; trackingNumbers: string[] }>;
   /** The merchant's message with the latest cancellation request, if any. */
   cancellationMessage: string | null;
 }
@@ -145,6 +145,11 @@ export interface OrderFulfillmentGateway extends FulfillmentServiceGateway {
   submitFulfillmentRequest(id: string, message: string): Promise<FulfillmentOrderChange>;
   acceptCancellationRequest(id: string, message: string): Promise<FulfillmentOrderChange>;
   rejectCancellationRequest(id: string, message: string): Promise<FulfillmentOrderChange>;
-  createFulfillment(input: FulfillmentInput): Promise<{ id: string }>;
+  /** The fulfillment's id and Shopify's name for it ("#1042.1"). */
+  createFulfillment(input: FulfillmentInput): Promise<{ id: string; name: string }>;
   updateTracking(fulfillmentId: string, tracking: TrackingInfo, notifyCustomer: boolean): Promise<void>;
+  /** Tells Shopify the carrier delivered the fulfillment (a DELIVERED fulfillment event). */
+  reportDelivered(fulfillmentId: string, deliveredAt: Date): Promise<void>;
+  /** When Shopify shows the fulfillment delivered; null when it does not (or has no such fulfillment). */
+  fulfillmentDeliveredAt(fulfillmentId: string): Promise<Date | null>;
 }

@@ -23,6 +23,7 @@ export function fulfillmentServiceSource(warehouseId: string): string {
 export const WAREHOUSE_ORDER_TOPICS: readonly string[] = [
   "shipment.created",
   "shipment.updated",
+  "shipment.delivered",
   "order.acknowledged",
   "order.cancelled",
   "order.exception",

@@ -12,6 +12,7 @@ import { ShopifyApiError } from "../shopify/errors";
 import { log } from "../observability/logger.server";
 import type { WarehouseShipment } from "../warehouses/connector";
 import { claimAllocation, findAllocation, recordAllocation, releaseAllocation, type AllocationRow } from "./allocations.server";
+import { deliverFromWarehouse } from "./deliveries.server";
 import type { OrderDeps } from "./deps";
 import { FulfillmentError, ShopifyRefusedError } from "./errors";
 import type { FulfillmentOrderView, TrackingInfo } from "./gateway";
@@ -19,7 +20,7 @@ import { parseSentLines, type SentFulfillmentOrder } from "./sent-lines";
 import { fullyShippedLineItems, matchShipmentLines, trackingKey, type FulfilledLine } from "./shipment-lines";
 import { changeReservations } from "./stock-effects.server";
 
-export type ShipmentOutcome = "fulfilled" | "tracking_updated" | "unchanged" | "not_ours" | "busy" | "error";
+export type ShipmentOutcome = "fulfilled" | "tracking_updated" | "delivered" | "unchanged" | "not_ours" | "busy" | "error";
 
 const SHIPMENT_LEASE_MS = 2 * 60_000;
 
@@ -46,6 +47,7 @@ async function shipmentRow(scoped: ShopDatabase, shop: string, allocation: Alloc
       data: {
         shop,
         allocationId: allocation.id,
+        connectionId,
         warehouseShipmentId,
         carrier: shipment.carrier,
         trackingNumber: shipment.trackingNumber,
@@ -71,7 +73,8 @@ export async function recordWarehouseShipment(shop: string, connectionId: string
   const row = await shipmentRow(scoped, shop, allocation, connectionId, shipment);
   // Already in Shopify with this tracking (the feed brings again what the webhook brought): no
   // lease, no writes. A newer copy that changes nothing is settled under the lease as before.
-  if (row.shopifyFulfillmentId && row.trackingWritten === trackingKey(trackingOf(shipment)) && BigInt(shipment.sequence) <= row.warehouseSequence) return "unchanged";
+  const deliveryPending = shipment.deliveredAt != null && (!row.deliveredAt || row.deliveryWritten !== "written");
+  if (row.shopifyFulfillmentId && row.trackingWritten === trackingKey(trackingOf(shipment)) && BigInt(shipment.sequence) <= row.warehouseSequence && !deliveryPending) return "unchanged";
   const now = deps.now();
   const [current] = await scoped.shipment.updateManyAndReturn({
     where: { id: row.id, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
@@ -85,8 +88,13 @@ export async function recordWarehouseShipment(shop: string, connectionId: string
     return "busy";
   }
   try {
-    if (!current.shopifyFulfillmentId) return await fulfil(scoped, shop, fresh, current, shipment, warehouse, connectionId, deps);
-    return await updateTracking(scoped, shop, fresh, current, shipment, deps);
+    const outcome = current.shopifyFulfillmentId ? await updateTracking(scoped, shop, fresh, current, shipment, deps) : await fulfil(scoped, shop, fresh, current, shipment, warehouse, connectionId, deps);
+    if (!shipment.deliveredAt || (outcome !== "fulfilled" && outcome !== "tracking_updated" && outcome !== "unchanged")) return outcome;
+    // Delivered (reported with the shipment, or later with a higher sequence): after the
+    // fulfillment exists, with the allocation as the steps above left it.
+    const [after, allocationNow] = await Promise.all([scoped.shipment.findUniqueOrThrow({ where: { id: row.id } }), scoped.allocation.findUniqueOrThrow({ where: { id: allocation.id } })]);
+    const delivered = await deliverFromWarehouse(scoped, shop, allocationNow, after, shipment.deliveredAt, deps);
+    return delivered ? "delivered" : outcome;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     await scoped.shipment.updateMany({ where: { id: row.id }, data: { lastError: message.slice(0, 2_000) } });
@@ -152,11 +160,11 @@ async function fulfilFrom(
   const tracking = trackingOf(shipment);
   const before = fo.lines;
   let lines: FulfilledLine[];
-  let fulfillmentId: string;
+  let fulfillment: { id: string; name: string };
   const made = fulfillments?.find((f) => shipment.trackingNumber && f.trackingNumbers.includes(shipment.trackingNumber));
   if (made) {
     // Created before a crash: Shopify's remaining quantities already count it.
-    fulfillmentId = made.id;
+    fulfillment = made;
     lines = [];
   } else {
     const skus = [...new Set(shipment.lines.map((l) => l.sku))];
@@ -169,12 +177,13 @@ async function fulfilFrom(
       return "unchanged";
     }
     lines = match.lines;
-    fulfillmentId = (await deps.shopify.createFulfillment({ fulfillmentOrderId: fo.fulfillmentOrderId, lines, tracking, notifyCustomer: true })).id;
+    fulfillment = await deps.shopify.createFulfillment({ fulfillmentOrderId: fo.fulfillmentOrderId, lines, tracking, notifyCustomer: true });
   }
   await scoped.shipment.update({
     where: { id: row.id },
     data: {
-      shopifyFulfillmentId: fulfillmentId,
+      shopifyFulfillmentId: fulfillment.id,
+      shopifyFulfillmentName: fulfillment.name,
       status: "fulfilled",
       trackingWritten: trackingKey(tracking),
       warehouseSequence: BigInt(shipment.sequence),

@@ -4,6 +4,8 @@ import type { AdminClient } from "../shopify/admin-client.server";
 import {
   ASSIGNED_FULFILLMENT_ORDERS,
   FULFILLMENT_CREATE,
+  FULFILLMENT_DELIVERY,
+  FULFILLMENT_EVENT_CREATE,
   FULFILLMENT_ORDER_ACCEPT_CANCELLATION_REQUEST,
   FULFILLMENT_ORDER_ACCEPT_FULFILLMENT_REQUEST,
   FULFILLMENT_ORDER_DETAIL,
@@ -17,6 +19,8 @@ import {
   FULFILLMENT_TRACKING_INFO_UPDATE,
   type AssignedFulfillmentOrdersData,
   type FulfillmentCreateData,
+  type FulfillmentDeliveryData,
+  type FulfillmentEventCreateData,
   type FulfillmentOrderAcceptCancellationRequestData,
   type FulfillmentOrderAcceptFulfillmentRequestData,
   type FulfillmentOrderDetailData,
@@ -92,7 +96,7 @@ export function toFulfillmentOrderView(node: FulfillmentOrderDetailNode): Fulfil
       remainingQuantity: li.remainingQuantity,
     })),
     linesComplete: !node.lineItems.pageInfo.hasNextPage,
-    fulfillments: node.fulfillments.nodes.map((f) => ({ id: f.id, trackingNumbers: f.trackingInfo.map((t) => t.number).filter((n): n is string => Boolean(n)) })),
+    fulfillments: node.fulfillments.nodes.map((f) => ({ id: f.id, name: f.name, trackingNumbers: f.trackingInfo.map((t) => t.number).filter((n): n is string => Boolean(n)) })),
     // Newest first (reverse: true): the latest cancellation request.
     cancellationMessage: node.merchantRequests.nodes[0]?.message ?? null,
   };
@@ -184,7 +188,7 @@ export function orderFulfillmentGateway(client: AdminClient): OrderFulfillmentGa
       });
       const payload = payloadOf("FulfillmentCreate", data.fulfillmentCreate, `mark ${label(input.fulfillmentOrderId)} fulfilled`);
       if (!payload.fulfillment) throw new ShopifyRefusedError("FulfillmentCreate", [{ field: null, message: "Shopify created no fulfillment." }], `mark ${label(input.fulfillmentOrderId)} fulfilled`);
-      return { id: payload.fulfillment.id };
+      return { id: payload.fulfillment.id, name: payload.fulfillment.name };
     },
 
     async updateTracking(fulfillmentId, tracking, notifyCustomer) {
@@ -194,6 +198,20 @@ export function orderFulfillmentGateway(client: AdminClient): OrderFulfillmentGa
         notifyCustomer,
       });
       payloadOf("FulfillmentTrackingInfoUpdate", data.fulfillmentTrackingInfoUpdate, `update the tracking of fulfillment ${fulfillmentId.split("/").pop()}`);
+    },
+
+    async reportDelivered(fulfillmentId, deliveredAt) {
+      const data = await client.request<FulfillmentEventCreateData>(FULFILLMENT_EVENT_CREATE, {
+        fulfillmentEvent: { fulfillmentId, status: "DELIVERED", happenedAt: deliveredAt.toISOString() },
+      });
+      payloadOf("FulfillmentEventCreate", data.fulfillmentEventCreate, `mark fulfillment ${fulfillmentId.split("/").pop()} delivered`);
+    },
+
+    async fulfillmentDeliveredAt(fulfillmentId) {
+      const data = await client.request<FulfillmentDeliveryData>(FULFILLMENT_DELIVERY, { id: fulfillmentId });
+      const f = data.fulfillment;
+      if (!f || f.displayStatus !== "DELIVERED") return null;
+      return f.deliveredAt ? new Date(f.deliveredAt) : new Date(0);
     },
 
     async fulfillmentServices() {

@@ -259,7 +259,12 @@ export default function OrderDetailPage() {
                       ) : null}
                       {shipment.shippedAt ? (
                         <Text as="span" variant="bodySm" tone="subdued">
-                          {when(shipment.shippedAt)}
+                          {t("orders.detail.shippedAt", { time: when(shipment.shippedAt) })}
+                        </Text>
+                      ) : null}
+                      {shipment.deliveredAt ? (
+                        <Text as="span" variant="bodySm" tone="success">
+                          {t(shipment.deliveredBy === "shopify" ? "orders.detail.deliveredByShopify" : "orders.detail.deliveredByWarehouse", { time: when(shipment.deliveredAt) })}
                         </Text>
                       ) : null}
                       {shipment.status === "error" && shipment.lastError ? (

@@ -490,7 +490,7 @@ const FULFILLMENT_ORDER_DETAIL_FIELDS = `#graphql
       pageInfo { hasNextPage }
     }
     fulfillments(first: 10) {
-      nodes { id trackingInfo(first: 3) { number company url } }
+      nodes { id name trackingInfo(first: 3) { number company url } }
     }
     merchantRequests(first: 1, kind: CANCELLATION_REQUEST, reverse: true) {
       nodes { message sentAt }
@@ -532,7 +532,7 @@ export interface FulfillmentOrderDetailNode {
     nodes: Array<{ id: string; sku: string | null; totalQuantity: number; remainingQuantity: number; inventoryItemId: string | null; lineItem: { id: string } }>;
     pageInfo: { hasNextPage: boolean };
   };
-  fulfillments: { nodes: Array<{ id: string; trackingInfo: Array<{ number: string | null; company: string | null; url: string | null }> }> };
+  fulfillments: { nodes: Array<{ id: string; name: string; trackingInfo: Array<{ number: string | null; company: string | null; url: string | null }> }> };
   merchantRequests: { nodes: Array<{ message: string | null; sentAt: string }> };
 }
 
@@ -662,7 +662,7 @@ export interface FulfillmentOrderRejectCancellationRequestData {
 export const FULFILLMENT_CREATE = `#graphql
   mutation FulfillmentCreate($fulfillment: FulfillmentInput!) {
     fulfillmentCreate(fulfillment: $fulfillment) {
-      fulfillment { id status trackingInfo(first: 5) { number company url } }
+      fulfillment { id name status trackingInfo(first: 5) { number company url } }
       userErrors { field message }
     }
   }
@@ -670,7 +670,7 @@ export const FULFILLMENT_CREATE = `#graphql
 
 export interface FulfillmentCreateData {
   fulfillmentCreate: {
-    fulfillment: { id: string; status: string; trackingInfo: Array<{ number: string | null; company: string | null; url: string | null }> } | null;
+    fulfillment: { id: string; name: string; status: string; trackingInfo: Array<{ number: string | null; company: string | null; url: string | null }> } | null;
     userErrors: UserError[];
   } | null;
 }
@@ -689,6 +689,36 @@ export interface FulfillmentTrackingInfoUpdateData {
     fulfillment: { id: string; trackingInfo: Array<{ number: string | null; company: string | null; url: string | null }> } | null;
     userErrors: UserError[];
   } | null;
+}
+
+// A delivery the warehouse reported, told to Shopify so the order's status page and the admin show
+// it. fulfillmentEventCreate takes no idempotency key: app/orders/deliveries.server.ts marks the
+// attempt first and, on a retry, reads the fulfillment's delivery (FULFILLMENT_DELIVERY) before
+// writing again.
+export const FULFILLMENT_EVENT_CREATE = `#graphql
+  mutation FulfillmentEventCreate($fulfillmentEvent: FulfillmentEventInput!) {
+    fulfillmentEventCreate(fulfillmentEvent: $fulfillmentEvent) {
+      fulfillmentEvent { id status happenedAt }
+      userErrors { field message }
+    }
+  }
+`;
+
+export interface FulfillmentEventCreateData {
+  fulfillmentEventCreate: {
+    fulfillmentEvent: { id: string; status: string; happenedAt: string } | null;
+    userErrors: UserError[];
+  } | null;
+}
+
+export const FULFILLMENT_DELIVERY = `#graphql
+  query FulfillmentDelivery($id: ID!) {
+    fulfillment(id: $id) { id displayStatus deliveredAt }
+  }
+`;
+
+export interface FulfillmentDeliveryData {
+  fulfillment: { id: string; displayStatus: string | null; deliveredAt: string | null } | null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -769,6 +799,8 @@ export const OPERATIONS = {
   FulfillmentOrderRejectCancellationRequest: FULFILLMENT_ORDER_REJECT_CANCELLATION_REQUEST,
   FulfillmentCreate: FULFILLMENT_CREATE,
   FulfillmentTrackingInfoUpdate: FULFILLMENT_TRACKING_INFO_UPDATE,
+  FulfillmentEventCreate: FULFILLMENT_EVENT_CREATE,
+  FulfillmentDelivery: FULFILLMENT_DELIVERY,
   ProductIdsBySearch: PRODUCT_IDS_BY_SEARCH,
   CollectionProductIds: COLLECTION_PRODUCT_IDS,
 } as const;
@@ -809,6 +841,8 @@ export const OPERATION_PURPOSE: Record<string, string> = {
   FulfillmentOrderRejectCancellationRequest: "refuse to cancel an order the warehouse already shipped",
   FulfillmentCreate: "mark shipped items fulfilled with their tracking",
   FulfillmentTrackingInfoUpdate: "update a shipment's tracking",
+  FulfillmentEventCreate: "mark a shipment delivered",
+  FulfillmentDelivery: "check whether a shipment shows delivered",
   ProductIdsBySearch: "find the products a campaign count covers",
   CollectionProductIds: "read the products of a collection for a campaign count",
 };

@@ -54,6 +54,7 @@ export type WarehouseEventTopic =
   | "inventory.changed"
   | "shipment.created"
   | "shipment.updated"
+  | "shipment.delivered"
   | "order.acknowledged"
   | "order.cancelled"
   | "order.exception"
@@ -137,6 +138,8 @@ export interface WarehouseShipment {
   lines: WarehouseShipmentLine[];
   shippedAt: Date;
   updatedAt: Date;
+  /** When the carrier delivered it; null until the warehouse hears of it. */
+  deliveredAt: Date | null;
 }
 
 export interface WarehouseReturnLine {
@@ -169,7 +172,7 @@ export interface FeedPage<T> {
 
 /** What a verified event says about orders (none for stock events). */
 export type WarehouseOrderEvent =
-  | { kind: "shipment"; topic: "shipment.created" | "shipment.updated"; shipment: WarehouseShipment }
+  | { kind: "shipment"; topic: "shipment.created" | "shipment.updated" | "shipment.delivered"; shipment: WarehouseShipment }
   | { kind: "order"; topic: "order.acknowledged" | "order.cancelled" | "order.exception"; order: OutboundOrderState }
   | { kind: "return"; topic: "return.received"; received: WarehouseReturn };
 

@@ -66,3 +66,14 @@ export interface ShopifyScopesUpdatePayload {
   previous?: string[];
   current?: string[];
 }
+
+/** fulfillment_events/create: Shopify's REST FulfillmentEvent (a carrier scan, or an app's event). */
+export interface ShopifyFulfillmentEventPayload {
+  id?: number;
+  fulfillment_id?: number | string;
+  order_id?: number | string;
+  /** Lower case: confirmed, in_transit, out_for_delivery, attempted_delivery, delivered, failure, ... */
+  status?: string;
+  happened_at?: string | null;
+  created_at?: string | null;
+}

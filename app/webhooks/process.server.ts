@@ -14,11 +14,13 @@ import { shopifyInventoryGateway } from "../shopify/gateway.server";
 import { upsertCatalogFromProduct } from "../models/catalog.server";
 import { recordCustomerDataRequest, redactCustomer } from "../models/compliance.server";
 import { applyRefund, upsertOrderFromWebhook } from "../models/order.server";
+import { deliverFromShopify } from "../orders/deliveries.server";
 import { remapCatalogItems } from "../models/sku-mapping.server";
 import { isShopInstalled, purgeShopData, uninstallShop, updateShopScopes } from "../models/shop.server";
 import type {
   ShopifyCustomerRedactPayload,
   ShopifyDataRequestPayload,
+  ShopifyFulfillmentEventPayload,
   ShopifyOrderPayload,
   ShopifyProductPayload,
   ShopifyRefundPayload,
@@ -71,6 +73,16 @@ const ACTIONS: Record<WebhookTopic, TopicAction> = {
     await reserveFromShopify(shop, orderGid(refund.order_id));
     return `refund applied to ${lines} line(s)`;
   },
+  "fulfillment_events/create": async (shop, payload) => {
+    const event = payload as ShopifyFulfillmentEventPayload;
+    if (event.status !== "delivered") return `fulfillment event ${event.status ?? "without a status"}: nothing to record`;
+    if (event.fulfillment_id == null) return "delivered event without a fulfillment id: ignored";
+    const happened = new Date(event.happened_at ?? event.created_at ?? Date.now());
+    const outcome = await deliverFromShopify(shop, gid("Fulfillment", event.fulfillment_id), Number.isNaN(happened.getTime()) ? new Date() : happened, { db, now: () => new Date() });
+    // The allocation is being worked on (its shipment, perhaps this very delivery): try again shortly.
+    if (outcome === "busy") throw new Error("The order is being updated by another job; the delivery is recorded on the next try.");
+    return outcome === "not_ours" ? "delivered: not a fulfillment TallySync made" : `delivered: ${outcome}`;
+  },
   "products/update": async (shop, payload) => {
     const changes = await upsertCatalogFromProduct(shop, payload as ShopifyProductPayload);
     const remapped = await remapCatalogItems(shop, changes.map((change) => change.inventoryItemId));
@@ -84,7 +96,8 @@ const ACTIONS: Record<WebhookTopic, TopicAction> = {
   },
 };
 
-const orderGid = (id: number | string) => (String(id).startsWith("gid://") ? String(id) : `gid://shopify/Order/${id}`);
+const gid = (type: string, id: number | string) => (String(id).startsWith("gid://") ? String(id) : `gid://shopify/${type}/${id}`);
+const orderGid = (id: number | string) => gid("Order", id);
 
 /** Reservations follow what Shopify has committed now (so webhook order does not matter). */
 async function reserveFromShopify(shop: string, orderId: string): Promise<string> {

@@ -10,6 +10,7 @@ export const WEBHOOK_TOPICS = [
   "inventory_levels/update",
   "products/update",
   "refunds/create",
+  "fulfillment_events/create",
   "customers/data_request",
   "customers/redact",
   "shop/redact",

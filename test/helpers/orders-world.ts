@@ -82,6 +82,8 @@ export async function startOrderSims(seed: number): Promise<Sims> {
       webhooks: [
         { topics: ["orders/create"], uri: "/webhooks/orders/create" },
         { topics: ["orders/cancelled"], uri: "/webhooks/orders/cancelled" },
+        // Deliveries Shopify's carrier tracking reports (app/orders/deliveries.server.ts).
+        { topics: ["fulfillment_events/create"], uri: "/webhooks/fulfillment_events/create" },
       ],
     },
     timeScale: 1 / 10_000,

@@ -1,6 +1,6 @@
 // The generic TallySync warehouse protocol (docs/warehouse-protocol.openapi.yaml) behind the
 // WarehouseConnector interface.
-import { registerSecret } from "../../observability/logger.server";
+import { log, registerSecret } from "../../observability/logger.server";
 import {
   type ApiCallRecorder,
   type ConnectionTestResult,
@@ -56,6 +56,9 @@ export type GenericWarehouseConnector = WarehouseConnector & WebhookRegistration
 const MAX_ADJUSTMENT_LINES = 250;
 
 const ignore = (): void => undefined;
+
+/** Topics added to the protocol after 1.0 (docs/warehouse-protocol.openapi.yaml): a 1.0 server refuses them. */
+const TOPICS_ADDED_LATER: readonly WarehouseEventTopic[] = ["shipment.delivered"];
 
 export function createGenericConnector(options: GenericConnectorOptions): GenericWarehouseConnector {
   registerSecret(options.apiKey);
@@ -245,8 +248,22 @@ export function createGenericConnector(options: GenericConnectorOptions): Generi
     }
   }
 
+  async function subscribe(url: string, topics: WarehouseEventTopic[]) {
+    try {
+      return (await http.send({ method: "POST", path: "/v1/webhooks", body: { url, topics } }, readWebhookSubscription)).value;
+    } catch (error) {
+      // A server of protocol 1.0 does not know the topics added since (shipment.delivered) and
+      // refuses the whole subscription: subscribe to what it knows; deliveries then come with the
+      // shipment feed, if at all.
+      const later = topics.filter((topic) => TOPICS_ADDED_LATER.includes(topic));
+      if (!later.length || !(error instanceof WarehouseApiError) || error.status !== 400) throw error;
+      log.info("The warehouse does not know some webhook topics; subscribing without them", { host: http.host, topics: later });
+      return (await http.send({ method: "POST", path: "/v1/webhooks", body: { url, topics: topics.filter((topic) => !later.includes(topic)) } }, readWebhookSubscription)).value;
+    }
+  }
+
   async function registerWebhook(url: string, topics: WarehouseEventTopic[] = [...WEBHOOK_TOPICS]) {
-    const { value: created } = await http.send({ method: "POST", path: "/v1/webhooks", body: { url, topics } }, readWebhookSubscription);
+    const created = await subscribe(url, topics);
     if (!created.secret) {
       throw new WarehouseApiError(
         `The warehouse at ${http.host} subscribed the webhook but did not return its signing secret, so deliveries could not be verified.`,

@@ -20,6 +20,7 @@ export const WEBHOOK_TOPICS: readonly WarehouseEventTopic[] = [
   "inventory.changed",
   "shipment.created",
   "shipment.updated",
+  "shipment.delivered",
   "order.acknowledged",
   "order.cancelled",
   "order.exception",
@@ -90,6 +91,11 @@ function timestamp(value: unknown, path: string): Date {
   const date = new Date(string(value, path));
   if (Number.isNaN(date.getTime())) throw new ProtocolShapeError(path, "an RFC 3339 timestamp");
   return date;
+}
+
+/** Absent or null reads as null (a field added to the protocol later, e.g. shipments' delivered_at). */
+function optionalTimestamp(value: unknown, path: string): Date | null {
+  return value == null ? null : timestamp(value, path);
 }
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], path: string): T {
@@ -203,6 +209,7 @@ export function readShipment(body: unknown, path = "body"): WarehouseShipment {
     }),
     shippedAt: timestamp(shipment.shipped_at, `${path}.shipped_at`),
     updatedAt: timestamp(shipment.updated_at, `${path}.updated_at`),
+    deliveredAt: optionalTimestamp(shipment.delivered_at, `${path}.delivered_at`),
   };
 }
 
@@ -250,6 +257,7 @@ export function readOrderEvent(event: WarehouseEvent): WarehouseOrderEvent | nul
   switch (event.topic) {
     case "shipment.created":
     case "shipment.updated":
+    case "shipment.delivered":
       return { kind: "shipment", topic: event.topic, shipment: readShipment(event.data, "data") };
     case "order.acknowledged":
     case "order.cancelled":

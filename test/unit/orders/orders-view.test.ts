@@ -58,6 +58,18 @@ describe("the status timeline", () => {
     });
   });
 
+  it("an order is delivered when its last parcel is, not when the first of several is", () => {
+    const shipped = [
+      { kind: "requested", status: "requested", at: "2026-11-23T10:00:00.000Z" },
+      { kind: "sent", status: "sent", at: "2026-11-23T10:00:03.000Z" },
+      { kind: "shipped", status: "sent", at: "2026-11-23T11:00:00.000Z" },
+      { kind: "delivered", status: "sent", at: "2026-11-24T09:00:00.000Z" },
+      { kind: "shipped", status: "shipped", at: "2026-11-24T10:00:00.000Z" },
+    ];
+    expect(milestonesOf(shipped).delivered).toBeUndefined();
+    expect(milestonesOf([...shipped, { kind: "delivered", status: "delivered", at: "2026-11-26T15:00:00.000Z" }])).toMatchObject({ shipped: "2026-11-24T10:00:00.000Z", delivered: "2026-11-26T15:00:00.000Z" });
+  });
+
   it("a cancelled order shows where it stopped", () => {
     expect(milestonesOf([{ kind: "requested", status: "requested", at: "a" }, { kind: "cancelled", status: "cancelled", at: "b" }])).toEqual({ requested: "a", cancelled: "b" });
   });

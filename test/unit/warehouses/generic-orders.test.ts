@@ -111,3 +111,18 @@ describe("generic warehouse: stock adjustments", () => {
     expect(account.level("LAX1", "MUG-BLUE").sellable).toBe(10);
   });
 });
+
+describe("generic warehouse: deliveries", () => {
+  it("a shipment reads as not delivered until the carrier delivers it, then comes again in the feed with its delivery time", async () => {
+    await connector.createOutboundOrder(order("fo-d1"));
+    const shipment = account.orders.ship("fo-d1", { carrier: "UPS", tracking_number: "1ZDELIVER1" });
+    const first = await connector.readShipments(null);
+    expect(first.items.find((s) => s.id === shipment.id)?.deliveredAt).toBeNull();
+
+    account.orders.deliver(shipment.id, "2026-11-25T15:30:00.000Z");
+    const after = await connector.readShipments(first.nextCursor);
+    const delivered = after.items.find((s) => s.id === shipment.id);
+    expect(delivered?.deliveredAt?.toISOString()).toBe("2026-11-25T15:30:00.000Z");
+    expect(delivered!.sequence).toBeGreaterThan(first.items.find((s) => s.id === shipment.id)!.sequence);
+  });
+});

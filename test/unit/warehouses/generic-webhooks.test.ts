@@ -1,9 +1,12 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { WarehouseAccount } from "../../sim/wms/account";
 import type { WmsSimulator } from "../../sim/wms/server";
 import { canRegisterWebhooks } from "~/warehouses/webhook-registration";
+import { createGenericConnector } from "~/warehouses/generic/connector.server";
 import { readEventStockLevel } from "~/warehouses/generic/protocol";
-import { type CapturedDelivery, acmeSeed, connectorFor, startSimulator, startWebhookReceiver } from "./support";
+import { API_KEY, type CapturedDelivery, acmeSeed, connectorFor, startSimulator, startWebhookReceiver } from "./support";
 
 let sim: WmsSimulator;
 let account: WarehouseAccount;
@@ -111,5 +114,48 @@ describe("generic warehouse: webhooks", () => {
   it("without a stored secret every delivery is refused", async () => {
     const { delivery } = await captureDelivery();
     expect(connectorFor(sim).verifyWebhook(delivery.headers, delivery.rawBody, signedAt(delivery)).ok).toBe(false);
+  });
+});
+
+/** The simulator behind a server of protocol 1.0, which refuses topics it does not know (shipment.delivered). */
+async function protocolOneServer(target: string): Promise<{ url: string; subscriptions: unknown[]; stop(): Promise<void> }> {
+  const subscriptions: unknown[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", async () => {
+      const body = Buffer.concat(chunks).toString("utf8");
+      if (req.method === "POST" && req.url === "/v1/webhooks") {
+        const topics = (JSON.parse(body) as { topics: string[] }).topics;
+        subscriptions.push(topics);
+        const unknown = topics.findIndex((topic) => topic === "shipment.delivered");
+        if (unknown >= 0) {
+          res.writeHead(400, { "content-type": "application/json" });
+          res.end(JSON.stringify({ error: { code: "validation_error", message: "unknown topic", field: `topics[${unknown}]` } }));
+          return;
+        }
+      }
+      const answer = await fetch(`${target}${req.url}`, { method: req.method, headers: { authorization: req.headers.authorization ?? "", "content-type": "application/json" }, body: req.method === "GET" || req.method === "DELETE" ? undefined : body });
+      res.writeHead(answer.status, { "content-type": answer.headers.get("content-type") ?? "application/json" });
+      res.end(await answer.text());
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, subscriptions, stop: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+describe("generic warehouse: servers of an older protocol", () => {
+  it("a server that refuses the shipment.delivered topic is subscribed to every other topic instead", async () => {
+    const old = await protocolOneServer(sim.url);
+    try {
+      const connector = createGenericConnector({ baseUrl: old.url, apiKey: API_KEY, retry: { baseDelayMs: 5, maxDelayMs: 20 } });
+      const subscription = await connector.registerWebhook(receiver.url);
+      expect(old.subscriptions).toHaveLength(2);
+      expect(old.subscriptions[0]).toContain("shipment.delivered");
+      expect(subscription.topics).not.toContain("shipment.delivered");
+      expect(subscription.topics).toEqual(expect.arrayContaining(["inventory.changed", "shipment.created", "shipment.updated", "order.cancelled", "return.received"]));
+    } finally {
+      await old.stop();
+    }
   });
 });
