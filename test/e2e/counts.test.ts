@@ -12,6 +12,7 @@ import { chromium, type Browser, type FrameLocator, type Page } from "playwright
 import { translator, type Locale, type MessageKey } from "~/i18n";
 import { DEMO_SHOP, DEMO_WAREHOUSES, demoCatalog } from "../sandbox/demo-data";
 import { startStack, type Stack } from "../sandbox/stack";
+import { openFromNav } from "./admin-nav";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const output = path.join(root, "test", "output");
@@ -207,7 +208,7 @@ describe("counts in the admin", () => {
       const short = lines[2]!;
       const before = await shopifyAvailable(short.inventoryItemId);
 
-      await page.locator("#app-nav a", { hasText: t("nav.counts") }).click();
+      await openFromNav(page, t("nav.counts"));
       await app.getByText(t("counts.plans.heading")).waitFor();
       await shot(page, "counts-list-en");
 
@@ -222,7 +223,7 @@ describe("counts in the admin", () => {
       await app.getByText(t("counts.review.needs.title", { count: 1 })).waitFor();
       await app.getByText(t("counts.resolution.explained_by_note")).first().waitFor();
       await shot(page, "counts-seeded-review-en");
-      await page.locator("#app-nav a", { hasText: t("nav.counts") }).click();
+      await openFromNav(page, t("nav.counts"));
       await app.getByText(t("counts.plans.heading")).waitFor();
 
       // A campaign plan: the product before tomorrow's live stream, due tomorrow at 18:00.
@@ -247,7 +248,7 @@ describe("counts in the admin", () => {
       const row = app.getByRole("row").filter({ hasText: "Live stream: e2e mugs" }).first();
       await until("the plan's count in the list", async () => {
         if (await row.count()) return true;
-        await page.locator("#app-nav a", { hasText: t("nav.counts") }).click();
+        await openFromNav(page, t("nav.counts"));
         return false;
       });
       const label = (await row.getByRole("link").first().innerText()).trim();
@@ -274,7 +275,7 @@ describe("counts in the admin", () => {
       const short = lines[2]!;
       const before = await shopifyAvailable(short.inventoryItemId);
 
-      await page.locator("#app-nav a", { hasText: t("nav.counts") }).click();
+      await openFromNav(page, t("nav.counts"));
       await app.getByText(t("counts.plans.heading")).waitFor();
       await shot(page, "counts-list-zh-CN");
       await page.locator("#titlebar-buttons button", { hasText: t("counts.newCount") }).click();

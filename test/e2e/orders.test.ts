@@ -1,8 +1,8 @@
 // The order side as a merchant sees it, in headless Chromium inside the simulated Shopify admin: the
 // stack the sandbox runs (production build, both warehouses registered as fulfillment services),
 // demo orders placed through the simulated checkout, and the Orders page showing a routed, a
-// shipped and a failed order (and one waiting for stock), in English and in Chinese; one order's
-// timeline and its Retry; the routing rules editor; the disconnect dialog's account of open orders.
+// shipped, a delivered and a failed order (and one waiting for stock), in English and in Chinese;
+// one order's timeline and its Retry; a delivered order's timeline; the routing rules editor; the disconnect dialog's account of open orders.
 // Screenshots: test/output/orders-*.png.
 import { mkdirSync, mkdtempSync } from "node:fs";
 import os from "node:os";
@@ -10,9 +10,10 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser, type BrowserContext, type FrameLocator, type Page } from "playwright-core";
 import { createDatabaseClient, type Database } from "../../app/db/client.server";
-import { DEMO_WAREHOUSES, demoCatalog } from "../sandbox/demo-data";
+import { DEMO_SHOP, DEMO_WAREHOUSES, demoCatalog } from "../sandbox/demo-data";
 import { placeDemoOrders, type DemoOrders } from "../sandbox/demo-orders";
 import { startStack, type Stack } from "../sandbox/stack";
+import { openFromNav } from "./admin-nav";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const output = path.join(root, "test", "output");
@@ -62,7 +63,7 @@ beforeAll(async () => {
   db = createDatabaseClient(stack.databaseUrl);
   orders = await placeDemoOrders(stack);
   const deadline = Date.now() + 90_000;
-  const want = { shipped: "shipped", routed: "sent", failed: "error", waiting: "waiting" } as const;
+  const want = { shipped: "shipped", delivered: "delivered", routed: "sent", failed: "error", waiting: "waiting" } as const;
   for (;;) {
     const seen = await Promise.all(Object.entries(want).map(async ([key, status]) => (await statusOf(orders[key as keyof DemoOrders].fulfillmentOrderId)) === status));
     if (seen.every(Boolean)) break;
@@ -81,13 +82,15 @@ afterAll(async () => {
 describe("the Orders page", () => {
   it("shows a routed, a shipped and a failed order with their warehouses, why they went there, and the waiting queue", async () => {
     const { context, page, app } = await admin();
-    await page.locator("#app-nav a", { hasText: "Orders" }).click();
+    await openFromNav(page, "Orders");
     await app.getByText(orders.failed.name, { exact: true }).waitFor({ timeout: 60_000 });
     for (const text of [
       orders.shipped.name,
+      orders.delivered.name,
       orders.routed.name,
       orders.waiting.name,
       "Shipped",
+      "Delivered",
       "Sent to warehouse",
       "Error",
       "Rotterdam and Los Angeles (Ontario, CA) have the same priority; Rotterdam is in the destination country",
@@ -112,9 +115,9 @@ describe("the Orders page", () => {
 
   it("is in Simplified Chinese when the admin's locale is zh-CN", async () => {
     const { context, page, app } = await admin("zh-CN");
-    await page.locator("#app-nav a", { hasText: "订单" }).click();
+    await openFromNav(page, "订单");
     await app.getByText(orders.failed.name, { exact: true }).waitFor({ timeout: 60_000 });
-    for (const text of ["已发货", "已发往仓库", "出错", "等待库存", "Rotterdam 与 Los Angeles (Ontario, CA) 优先级相同；Rotterdam 位于目的地国家"]) {
+    for (const text of ["已发货", "已送达", "已发往仓库", "出错", "等待库存", "Rotterdam 与 Los Angeles (Ontario, CA) 优先级相同；Rotterdam 位于目的地国家"]) {
       await app.getByText(text).first().waitFor({ timeout: 10_000 });
     }
     await screenshot(page, "orders-zh-CN");
@@ -125,7 +128,7 @@ describe("the Orders page", () => {
 describe("one order", () => {
   it("a failed order shows the warehouse's reason, its timeline, and Retry asks again", async () => {
     const { context, page, app } = await admin();
-    await page.locator("#app-nav a", { hasText: "Orders" }).click();
+    await openFromNav(page, "Orders");
     await app.getByText(orders.failed.name, { exact: true }).click({ timeout: 60_000 });
     await app.getByText("This order needs your attention").waitFor({ timeout: 30_000 });
     for (const text of ["Routing decision", "Los Angeles (Ontario, CA) is the only warehouse that can ship the whole order", "Rotterdam does not ship to US-TX", "On hold at the warehouse", "Sent to the warehouse", "Fulfillment requested by Shopify"]) {
@@ -138,9 +141,24 @@ describe("one order", () => {
     await context.close();
   });
 
+  it("a delivered order shows the delivery on its timeline and its parcel, and Shopify shows it delivered too", async () => {
+    const { context, page, app } = await admin();
+    await openFromNav(page, "Orders");
+    await app.getByText(orders.delivered.name, { exact: true }).click({ timeout: 60_000 });
+    await app.getByText(/^Delivered .* \(reported by the warehouse\)$/).waitFor({ timeout: 30_000 });
+    await app.getByText(/delivered; reported by the warehouse$/).first().waitFor({ timeout: 10_000 });
+    await screenshot(page, "orders-detail-delivered");
+    // What TallySync told Shopify: the fulfillment's display status follows the DELIVERED event.
+    const shop = stack.shopify.shop(DEMO_SHOP);
+    const foId = Number(orders.delivered.fulfillmentOrderId.split("/").pop());
+    const fulfillments = [...shop.fulfillments.values()].filter((f) => f.fulfillmentOrderIds.includes(foId));
+    expect(fulfillments.flatMap((f) => f.events.map((e) => e.status))).toEqual(["DELIVERED"]);
+    await context.close();
+  });
+
   it("a routed order tells, in Chinese, why it was moved to the warehouse that ships it", async () => {
     const { context, page, app } = await admin("zh-CN");
-    await page.locator("#app-nav a", { hasText: "订单" }).click();
+    await openFromNav(page, "订单");
     await app.getByText(orders.routed.name, { exact: true }).click({ timeout: 60_000 });
     for (const text of ["分配决定", "已转到 Rotterdam", "Shopify 原先把它分配到了另一个地点", "已转到其他仓库", "仓库已确认，库存已预留"]) {
       await app.getByText(text).first().waitFor({ timeout: 15_000 });
@@ -153,7 +171,7 @@ describe("one order", () => {
 describe("Settings", () => {
   it("routing rules are edited in order and saved with the save bar", async () => {
     const { context, page, app } = await admin();
-    await page.locator("#app-nav a", { hasText: "Settings" }).click();
+    await openFromNav(page, "Settings");
     await app.getByRole("link", { name: "Edit routing rules" }).click({ timeout: 60_000 });
     await app.getByText("Rules, in order").waitFor({ timeout: 30_000 });
     await app.getByRole("button", { name: "Add rule" }).click();
@@ -176,7 +194,7 @@ describe("Settings", () => {
 
   it("removing a warehouse connection first tells what happens to its open orders", async () => {
     const { context, page, app } = await admin();
-    await page.locator("#app-nav a", { hasText: "Settings" }).click();
+    await openFromNav(page, "Settings");
     await app.getByRole("link", { name: "Manage warehouse connections" }).click({ timeout: 60_000 });
     await app.getByText("Fulfillment service registered: Shopify sends this warehouse's orders to TallySync.").first().waitFor({ timeout: 30_000 });
     await app.getByRole("button", { name: "Remove", exact: true }).first().click();

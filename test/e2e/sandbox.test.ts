@@ -6,6 +6,7 @@ import net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chromium, type Browser, type Locator } from "playwright-core";
+import { openFromNav } from "./admin-nav";
 
 // playwright-core has no test runner: a small retrying expectation in its place.
 const eventually = (actual: Locator) => ({
@@ -172,7 +173,7 @@ describe("npm run sandbox", () => {
     const page = await context.newPage();
     await page.goto(adminUrl);
     await page.frameLocator("iframe").getByText("Warehouse connections").first().waitFor({ timeout: 60_000 });
-    await page.locator("#app-nav a", { hasText: "Settings" }).click();
+    await openFromNav(page, "Settings");
     const app = page.frameLocator("iframe");
     const safetyStock = app.getByLabel("Default safety stock (units)");
     await safetyStock.waitFor({ timeout: 30_000 });
@@ -186,7 +187,7 @@ describe("npm run sandbox", () => {
     await page.locator("#toasts .toast", { hasText: "Settings saved" }).waitFor({ timeout: 10_000 });
     await eventually(page.locator("#savebar.open")).toHaveCount(0);
     await page.reload();
-    await page.locator("#app-nav a", { hasText: "Settings" }).click();
+    await openFromNav(page, "Settings");
     await eventually(page.frameLocator("iframe").getByLabel("Default safety stock (units)")).toHaveValue("4", { timeout: 30_000 });
     await context.close();
   });

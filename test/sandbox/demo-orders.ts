@@ -2,6 +2,8 @@
 // warehouses' stock has reached Shopify (the warehouses are fulfillment services, stack option
 // `fulfillmentServices`):
 //   shipped  a US order of a Los Angeles SKU: sent to Los Angeles, shipped there, tracking in Shopify
+//   delivered  another one, whose parcel the carrier then delivers (the warehouse reports it, and
+//            TallySync tells Shopify)
 //   routed   a Dutch order Shopify placed at Los Angeles: TallySync moves it to Rotterdam (same
 //            priority, in the destination country) and sends it there
 //   failed   a US order the Los Angeles warehouse puts on hold (the carrier could not verify the
@@ -19,6 +21,7 @@ export interface DemoOrder {
 
 export interface DemoOrders {
   shipped: DemoOrder;
+  delivered: DemoOrder;
   routed: DemoOrder;
   failed: DemoOrder;
   waiting: DemoOrder;
@@ -65,6 +68,7 @@ export async function placeDemoOrders(stack: Stack, log: (message: string) => vo
   stack.wms[1]?.auto.configure({ pickAfterMs: 60_000, shipAfterMs: 180_000 });
 
   const shipped = place(shopify, shipSku, PORTLAND, "mia@example.com");
+  const delivered = place(shopify, shipSku, PORTLAND, "ava@example.com");
   const routed = place(shopify, both.sku, ROTTERDAM, "lina@example.com");
   const failed = place(shopify, failSku, AUSTIN, "noah@example.com");
 
@@ -81,6 +85,11 @@ export async function placeDemoOrders(stack: Stack, log: (message: string) => vo
   const account = stack.wms[0]!.accounts()[0]!;
   await until(`order ${failed.name} at the warehouse`, 60_000, () => account.orders.find(failed.fulfillmentOrderId));
   stack.wms[0]!.act(account.id, { action: "exception", order: failed.fulfillmentOrderId, code: "address_unverified", message: "The carrier could not verify the street address; confirm it with the buyer" });
-  log(`demo orders placed: ${shipped.name} (ships from Los Angeles), ${routed.name} (moved to Rotterdam), ${failed.name} (on hold at the warehouse), ${waiting.name} (pre-order, waiting for stock)`);
-  return { shipped, routed, failed, waiting };
+  // The carrier delivers the second Los Angeles order once it has shipped (the warehouse ships in
+  // seconds): in the background, so the sandbox is ready meanwhile.
+  void until(`order ${delivered.name} shipped`, 120_000, () => account.orders.shipments.find((s) => s.external_reference === delivered.fulfillmentOrderId))
+    .then((shipment) => stack.wms[0]!.act(account.id, { action: "deliver", shipment: shipment.id }))
+    .catch((error: unknown) => log(`demo order ${delivered.name} was not delivered: ${error instanceof Error ? error.message : String(error)}`));
+  log(`demo orders placed: ${shipped.name} (ships from Los Angeles), ${delivered.name} (ships from Los Angeles and is delivered), ${routed.name} (moved to Rotterdam), ${failed.name} (on hold at the warehouse), ${waiting.name} (pre-order, waiting for stock)`);
+  return { shipped, delivered, routed, failed, waiting };
 }
