@@ -14,9 +14,7 @@ export type FulfillmentProblem =
   /** The fulfillment order or its warehouse is gone. */
   | "not_found"
   /** More lines than TallySync reads in one fulfillment order. */
-  | "order_too_large"
-  /** Routing chose several warehouses for one fulfillment order (a partial move is not implemented). */
-  | "split_not_supported";
+  | "order_too_large";
 
 /**
  * Something about one fulfillment order could not be done. `retryable` says whether trying again

@@ -15,6 +15,7 @@ import { isShopInstalled } from "../models/shop.server";
 import { log } from "../observability/logger.server";
 import { connectorFor } from "../warehouses/connections.server";
 import { recordAllocation } from "./allocations.server";
+import { fulfillmentOrderJobKey, requestFulfillmentOrder } from "./fulfillment-order-queue.server";
 import type { OrderDeps } from "./deps";
 import type { AssignmentStatus } from "./gateway";
 import { FULFILLMENT_NOTIFICATION_JOB, FULFILLMENT_ORDER_JOB, ORDERS_POLL_JOB, WAREHOUSE_ORDER_EVENTS_JOB, fulfillmentServiceSource } from "./job-types";
@@ -65,14 +66,7 @@ async function withOneStockSync<T>(shop: string, run: (deps: OrderDeps) => Promi
   }
 }
 
-function fulfillmentOrderJobKey(fulfillmentOrderId: string): string {
-  return `fo:${fulfillmentOrderId}`;
-}
-
-/** Work on one fulfillment order (while one such job waits, asking again adds nothing). */
-export function requestFulfillmentOrder(shop: string, fulfillmentOrderId: string, runAt?: Date) {
-  return jobQueue.enqueue(shop, FULFILLMENT_ORDER_JOB, { fulfillmentOrderId }, { dedupeKey: fulfillmentOrderJobKey(fulfillmentOrderId), ...(runAt ? { runAt } : {}) });
-}
+export { requestFulfillmentOrder } from "./fulfillment-order-queue.server";
 
 /** Start (or keep) the shop's order poll; one waits at a time, and asking for it sooner brings it forward. */
 export async function scheduleOrdersPoll(shop: string, delayMs = 0) {

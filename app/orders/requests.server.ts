@@ -20,7 +20,7 @@ import type { OrderDeps } from "./deps";
 import { FulfillmentError, ShopifyRefusedError } from "./errors";
 import { moveMessage, rejectionMessage, routingRecord, routingRequestFor, shipToAddress, shippingAddressProblem, type RoutingRecord } from "./fulfillment-request";
 import { MAX_FULFILLMENT_ORDER_LINES, type FulfillmentOrderLine, type FulfillmentOrderView, type RejectionReason } from "./gateway";
-import { requestFulfillmentOrder } from "./jobs.server";
+import { requestFulfillmentOrder } from "./fulfillment-order-queue.server";
 import { routeFulfillmentRequest, RoutingInputError, type RoutingDecision } from "./routing";
 import { sentLinesText } from "./sent-lines";
 import { changeReservations, moveReservations, refreshWarehouseLevels, reserveFulfillmentOrder, type MovedUnits } from "./stock-effects.server";

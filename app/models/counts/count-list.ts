@@ -2,6 +2,7 @@
 // filter, a search and a page. Shared by the route and its links, so a URL always says what the
 // list shows. Pure.
 import { COUNT_TASK_STATUSES, isCountTaskStatus, type CountTaskStatus } from "../../counts/task-status";
+import { listParam, listSearchParams, oneOf, pageNumberParam, searchParam } from "../list-query";
 
 /** Tabs of the list, each a set of statuses (null: any). */
 export const COUNT_LIST_VIEWS = ["open", "counting", "review", "posted", "all"] as const;
@@ -32,31 +33,28 @@ export interface CountListQuery {
 }
 
 export function parseCountListQuery(params: URLSearchParams): CountListQuery {
-  const view = params.get("view");
-  const due = params.get("due");
-  const page = Number(params.get("page"));
   return {
-    view: COUNT_LIST_VIEWS.includes(view as CountListView) ? (view as CountListView) : "open",
-    statuses: [...new Set((params.get("status") ?? "").split(",").filter(isCountTaskStatus))],
+    view: oneOf(COUNT_LIST_VIEWS, params.get("view"), "open"),
+    statuses: listParam(params.get("status"), isCountTaskStatus),
     warehouseId: params.get("warehouse") || null,
     planId: params.get("plan") || null,
-    due: DUE_FILTERS.includes(due as CountDueFilter) ? (due as CountDueFilter) : null,
-    search: (params.get("q") ?? "").trim().slice(0, MAX_SEARCH_LENGTH),
-    page: Number.isInteger(page) && page > 1 ? page : 1,
+    due: oneOf(DUE_FILTERS, params.get("due"), null),
+    search: searchParam(params, MAX_SEARCH_LENGTH),
+    page: pageNumberParam(params.get("page")),
   };
 }
 
 /** The URL parameters of a query (defaults left out). */
 export function countListParams(query: Partial<CountListQuery>): URLSearchParams {
-  const params = new URLSearchParams();
-  if (query.view && query.view !== "open") params.set("view", query.view);
-  if (query.statuses?.length) params.set("status", query.statuses.join(","));
-  if (query.warehouseId) params.set("warehouse", query.warehouseId);
-  if (query.planId) params.set("plan", query.planId);
-  if (query.due) params.set("due", query.due);
-  if (query.search) params.set("q", query.search);
-  if (query.page && query.page > 1) params.set("page", String(query.page));
-  return params;
+  return listSearchParams([
+    ["view", query.view, "open"],
+    ["status", query.statuses],
+    ["warehouse", query.warehouseId],
+    ["plan", query.planId],
+    ["due", query.due],
+    ["q", query.search],
+    ["page", query.page, 1],
+  ]);
 }
 
 /**
