@@ -191,6 +191,7 @@ export async function benchOrderFlow(orders = 5_000, seconds = 300, skuCount = 2
       }
     }
     const toShopify: number[] = [];
+    const slowest: Array<{ ms: number; shipment: (typeof shipments)[number] }> = [];
     let missing = 0;
     for (const shipment of shipments) {
       const made = fulfillmentsByFo.get(shipment.external_reference);
@@ -198,7 +199,27 @@ export async function benchOrderFlow(orders = 5_000, seconds = 300, skuCount = 2
         missing++;
         continue;
       }
-      toShopify.push(Math.min(...made) - Date.parse(shipment.shipped_at));
+      const ms = Math.min(...made) - Date.parse(shipment.shipped_at);
+      toShopify.push(ms);
+      slowest.push({ ms, shipment });
+    }
+    if (process.env.BENCH_DIAGNOSE === "1") {
+      // Where the slowest shipments waited: the warehouse's webhook attempts, our inbox row, the shipment row, the timeline.
+      const deliveries = new Map(stack.wms.flatMap((wms) => wms.webhooks.deliveries()).map((d) => [d.eventId, d]));
+      const diag = createDatabaseClient(stack.databaseUrl);
+      for (const { ms, shipment } of slowest.sort((a, b) => b.ms - a.ms).slice(0, 3)) {
+        const inbox = await diag.webhookInbox.findMany({ where: { payload: { contains: `"id":"${shipment.id}"` }, source: { startsWith: "warehouse" } }, select: { webhookId: true, topic: true, status: true, receivedAt: true, processedAt: true, source: true } });
+        const row = await diag.shipment.findFirst({ where: { warehouseShipmentId: { endsWith: `:${shipment.id}` }, allocation: { fulfillmentOrderId: shipment.external_reference } }, select: { createdAt: true, updatedAt: true, status: true } });
+        const events = await diag.allocationEvent.findMany({ where: { allocation: { fulfillmentOrderId: shipment.external_reference } }, orderBy: { at: "asc" }, select: { kind: true, at: true } });
+        const t = (d: Date | string | null | undefined) => (d ? `+${((new Date(d).getTime() - Date.parse(shipment.shipped_at)) / 1000).toFixed(1)}s` : "-");
+        console.log(`slow shipment ${shipment.id} (${shipment.external_reference}): ${(ms / 1000).toFixed(1)} s to Shopify`);
+        for (const i of inbox) {
+          const d = deliveries.get(i.webhookId);
+          console.log(`  inbox ${i.topic} ${i.status} received ${t(i.receivedAt)} processed ${t(i.processedAt)}; warehouse attempts: ${d ? d.attempts.map((a) => JSON.stringify(a)).join(" ") : "none recorded"}`);
+        }
+        console.log(`  shipment row ${row?.status ?? "none"} created ${t(row?.createdAt)} updated ${t(row?.updatedAt)}; timeline ${events.map((e) => `${e.kind} ${t(e.at)}`).join(", ")}`);
+      }
+      await diag.$disconnect();
     }
     const fulfilledTwice = [...fulfillmentsByFo.values()].filter((list) => list.length > 1).length;
     const moved = [...shop.fulfillmentOrders.values()].filter((fo) => placedAt.has(`gid://shopify/FulfillmentOrder/${fo.id}`) && String(fo.assignedLocationId) === rtmLocation).length;

@@ -262,3 +262,20 @@ export function twoWarehouses(stock: { LAX1: Record<string, number>; NJ1: Record
     { code: "NJ1", name: "Newark", latitude: 40.73, longitude: -74.17, provinceCode: "NJ", priority: priorities.NJ1, stock: stock.NJ1 },
   ];
 }
+
+/** A world with one order sent to Los Angeles (2 x MUG, 1 x PLATE unless other SKUs are given), which has them all. */
+export async function sentOrder(sims: Sims, skus: Record<string, number> = { MUG: 2, PLATE: 1 }): Promise<{ world: World; fulfillmentOrderId: string; orderId: string }> {
+  const world = await buildWorld(sims, { skus: Object.keys(skus), warehouses: twoWarehouses({ LAX1: { MUG: 10, PLATE: 10 }, NJ1: {} }, { LAX1: 1, NJ1: 2 }) });
+  const placed = world.checkout(Object.entries(skus).map(([sku, quantity]) => ({ sku, quantity })));
+  await world.settle();
+  const allocation = await world.allocation(placed.fulfillmentOrderId);
+  if (allocation.status !== "sent") throw new Error(`the order did not reach the warehouse: ${allocation.status}`);
+  return { world, fulfillmentOrderId: placed.fulfillmentOrderId, orderId: placed.orderId };
+}
+
+/** The fulfillments Shopify holds for a fulfillment order. */
+export function shopifyFulfillments(world: World, fulfillmentOrderId: string) {
+  const shop = world.sims.shopify.shop(world.shop);
+  const foId = Number(fulfillmentOrderId.split("/").pop());
+  return [...shop.fulfillments.values()].filter((f) => f.fulfillmentOrderIds.includes(foId));
+}

@@ -12,7 +12,7 @@ import { recordWarehouseShipment, shipmentKey } from "~/orders/shipments.server"
 import { loader as trackingLoader } from "~/routes/fulfillment-service.$warehouseId.fetch_tracking_numbers";
 import { callbackSignature } from "~/shopify/callback-signature.server";
 import { connectorFor } from "~/warehouses/connections.server";
-import { buildWorld, SECRET, startOrderSims, twoWarehouses, type Sims, type World } from "../helpers/orders-world";
+import { SECRET, sentOrder, shopifyFulfillments, startOrderSims, type Sims, type World } from "../helpers/orders-world";
 
 let sims: Sims;
 
@@ -31,24 +31,6 @@ afterEach(async () => {
   expect(await db.job.findMany({ where: { status: "dead" }, select: { type: true, lastError: true } })).toEqual([]);
 });
 
-/** A world with one order sent to Los Angeles (2 x MUG, 1 x PLATE). */
-async function sentOrder(): Promise<{ world: World; fulfillmentOrderId: string }> {
-  const world = await buildWorld(sims, { skus: ["MUG", "PLATE"], warehouses: twoWarehouses({ LAX1: { MUG: 10, PLATE: 10 }, NJ1: {} }, { LAX1: 1, NJ1: 2 }) });
-  const placed = world.checkout([
-    { sku: "MUG", quantity: 2 },
-    { sku: "PLATE", quantity: 1 },
-  ]);
-  await world.settle();
-  expect((await world.allocation(placed.fulfillmentOrderId)).status).toBe("sent");
-  return { world, fulfillmentOrderId: placed.fulfillmentOrderId };
-}
-
-function shopifyFulfillments(world: World, fulfillmentOrderId: string) {
-  const shop = sims.shopify.shop(world.shop);
-  const foId = Number(fulfillmentOrderId.split("/").pop());
-  return [...shop.fulfillments.values()].filter((f) => f.fulfillmentOrderIds.includes(foId));
-}
-
 /** The fulfillment events Shopify holds for the order's fulfillments, as [status, happenedAt]. */
 function shopifyEvents(world: World, fulfillmentOrderId: string): Array<[string, string]> {
   return shopifyFulfillments(world, fulfillmentOrderId).flatMap((f) => f.events.map((e) => [e.status, e.happenedAt] as [string, string]));
@@ -60,7 +42,7 @@ async function shipmentRow(world: World, warehouseShipmentId: string) {
 
 describe("deliveries the warehouse reports", () => {
   it("are told to Shopify once, as a DELIVERED fulfillment event at the carrier's time, and end the order's timeline", async () => {
-    const { world, fulfillmentOrderId } = await sentOrder();
+    const { world, fulfillmentOrderId } = await sentOrder(sims);
     const shipment = world.account.orders.ship(fulfillmentOrderId, { carrier: "UPS", tracking_number: "1ZDELIVERED0001" });
     await world.settle();
     expect((await world.allocation(fulfillmentOrderId)).status).toBe("shipped");
@@ -85,7 +67,7 @@ describe("deliveries the warehouse reports", () => {
   });
 
   it("a crash after Shopify recorded the delivery does not write it a second time", async () => {
-    const { world, fulfillmentOrderId } = await sentOrder();
+    const { world, fulfillmentOrderId } = await sentOrder(sims);
     sims.wms.faults.dropNextWebhooks(20); // handled below, with a gateway that crashes
     const shipment = world.account.orders.ship(fulfillmentOrderId, { carrier: "DHL", tracking_number: "JD0140000000077" });
     world.account.orders.deliver(shipment.id, "2026-11-26T09:00:00.000Z");
@@ -127,7 +109,7 @@ describe("deliveries the warehouse reports", () => {
   });
 
   it("an order in two parcels is delivered when the second one is, not the first", async () => {
-    const { world, fulfillmentOrderId } = await sentOrder();
+    const { world, fulfillmentOrderId } = await sentOrder(sims);
     const first = world.account.orders.ship(fulfillmentOrderId, { lines: [{ sku: "MUG", quantity: 2 }], carrier: "USPS", tracking_number: "9400100000000000000101" });
     await world.settle();
     world.account.orders.deliver(first.id);
@@ -148,7 +130,7 @@ describe("deliveries the warehouse reports", () => {
 
 describe("deliveries Shopify reports", () => {
   it("a carrier Shopify tracks delivers the parcel: recorded from fulfillment_events/create, nothing written back, and the warehouse's later report changes nothing", async () => {
-    const { world, fulfillmentOrderId } = await sentOrder();
+    const { world, fulfillmentOrderId } = await sentOrder(sims);
     const shipment = world.account.orders.ship(fulfillmentOrderId, { carrier: "FedEx", tracking_number: "771234560001" });
     await world.settle();
     const [fulfillment] = shopifyFulfillments(world, fulfillmentOrderId);
@@ -178,7 +160,7 @@ describe("fetch_tracking_numbers", () => {
   }
 
   it("answers each named fulfillment of the warehouse with its tracking number, and refuses a bad signature", async () => {
-    const { world, fulfillmentOrderId } = await sentOrder();
+    const { world, fulfillmentOrderId } = await sentOrder(sims);
     world.account.orders.ship(fulfillmentOrderId, { carrier: "UPS", tracking_number: "1ZTRACKING0042" });
     await world.settle();
     const [fulfillment] = shopifyFulfillments(world, fulfillmentOrderId);

@@ -11,7 +11,7 @@ import { recordWarehouseShipment, shipmentKey } from "~/orders/shipments.server"
 import { RETURNED_DAMAGED, RETURNED_SELLABLE } from "~/orders/returns.server";
 import { createWarehouseConnection } from "~/models/warehouse-connection.server";
 import { connectorFor } from "~/warehouses/connections.server";
-import { buildWorld, startOrderSims, twoWarehouses, type Sims, type World } from "../helpers/orders-world";
+import { buildWorld, sentOrder, shopifyFulfillments, startOrderSims, twoWarehouses, type Sims, type World } from "../helpers/orders-world";
 
 let sims: Sims;
 
@@ -31,24 +31,9 @@ afterEach(async () => {
   expect(await db.job.findMany({ where: { status: "dead" }, select: { type: true, lastError: true } })).toEqual([]);
 });
 
-/** A world with one order sent to Los Angeles (2 x MUG, 1 x PLATE). */
-async function sentOrder(skus: Record<string, number> = { MUG: 2, PLATE: 1 }): Promise<{ world: World; fulfillmentOrderId: string; orderId: string }> {
-  const world = await buildWorld(sims, { skus: Object.keys(skus), warehouses: twoWarehouses({ LAX1: { MUG: 10, PLATE: 10 }, NJ1: {} }, { LAX1: 1, NJ1: 2 }) });
-  const placed = world.checkout(Object.entries(skus).map(([sku, quantity]) => ({ sku, quantity })));
-  await world.settle();
-  expect((await world.allocation(placed.fulfillmentOrderId)).status).toBe("sent");
-  return { world, fulfillmentOrderId: placed.fulfillmentOrderId, orderId: placed.orderId };
-}
-
-function shopifyFulfillments(world: World, fulfillmentOrderId: string) {
-  const shop = sims.shopify.shop(world.shop);
-  const foId = Number(fulfillmentOrderId.split("/").pop());
-  return [...shop.fulfillments.values()].filter((f) => f.fulfillmentOrderIds.includes(foId));
-}
-
 describe("shipments", () => {
   it("a warehouse shipment becomes one Shopify fulfillment with its tracking, the customer notified, and the reservation released", async () => {
-    const { world, fulfillmentOrderId, orderId } = await sentOrder();
+    const { world, fulfillmentOrderId, orderId } = await sentOrder(sims);
     const shipment = world.account.orders.ship(fulfillmentOrderId, { carrier: "UPS", tracking_number: "1Z999AA10123456784" });
     await world.settle();
 
@@ -75,7 +60,7 @@ describe("shipments", () => {
   });
 
   it("a partial shipment fulfils only the shipped lines, and the rest follows as a second fulfillment", async () => {
-    const { world, fulfillmentOrderId, orderId } = await sentOrder();
+    const { world, fulfillmentOrderId, orderId } = await sentOrder(sims);
     world.account.orders.ship(fulfillmentOrderId, { lines: [{ sku: "MUG", quantity: 1 }], carrier: "USPS", tracking_number: "9400100000000000000001" });
     await world.settle();
 
@@ -98,7 +83,7 @@ describe("shipments", () => {
   });
 
   it("new tracking for a shipment updates the same fulfillment", async () => {
-    const { world, fulfillmentOrderId } = await sentOrder();
+    const { world, fulfillmentOrderId } = await sentOrder(sims);
     const shipment = world.account.orders.ship(fulfillmentOrderId, { carrier: "UPS", tracking_number: "1ZOLD" });
     await world.settle();
     world.account.orders.updateTracking(shipment.id, { carrier: "FedEx", tracking_number: "771234567890" });
@@ -111,7 +96,7 @@ describe("shipments", () => {
   });
 
   it("an order's first shipment is written from the fulfillment order as it was sent, without reading it from Shopify again", async () => {
-    const { world, fulfillmentOrderId } = await sentOrder();
+    const { world, fulfillmentOrderId } = await sentOrder(sims);
     sims.wms.faults.dropNextWebhooks(20); // handled below, with a gateway that counts reads
     world.account.orders.ship(fulfillmentOrderId, { carrier: "UPS", tracking_number: "1Z999AA10123456799" });
     await sims.wms.webhooks.idle();
@@ -133,7 +118,7 @@ describe("shipments", () => {
   });
 
   it("a crash after Shopify created the fulfillment does not create a second one", async () => {
-    const { world, fulfillmentOrderId } = await sentOrder();
+    const { world, fulfillmentOrderId } = await sentOrder(sims);
     sims.wms.faults.dropNextWebhooks(20); // the shipment arrives through the feed, below
     world.account.orders.ship(fulfillmentOrderId, { carrier: "DHL", tracking_number: "JD0140000000001" });
     await sims.wms.webhooks.idle();
@@ -158,7 +143,7 @@ describe("shipments", () => {
     expect((await world.allocation(fulfillmentOrderId)).status).toBe("shipped");
   });
   it("two warehouse systems that number their shipments alike each have their own shipment fulfilled", async () => {
-    const { world, fulfillmentOrderId: first } = await sentOrder({ MUG: 1 });
+    const { world, fulfillmentOrderId: first } = await sentOrder(sims, { MUG: 1 });
     const shipped = world.account.orders.ship(first, { carrier: "UPS", tracking_number: "1ZFIRST" });
     await world.settle();
     expect(shopifyFulfillments(world, first)).toHaveLength(1);
@@ -183,7 +168,7 @@ describe("shipments", () => {
 
 describe("cancellations", () => {
   it("cancelling before the warehouse ships cancels the warehouse order, then accepts the cancellation in Shopify", async () => {
-    const { world, fulfillmentOrderId, orderId } = await sentOrder();
+    const { world, fulfillmentOrderId, orderId } = await sentOrder(sims);
     const sellableBefore = world.account.level("LAX1", "MUG").sellable;
     expect(sims.shopify.cancelOrder(world.shop, orderId).ok).toBe(true);
     expect(world.shopifyFo(fulfillmentOrderId).requestStatus).toBe("CANCELLATION_REQUESTED");
@@ -204,7 +189,7 @@ describe("cancellations", () => {
   });
 
   it("cancelling after the warehouse shipped part of the order is refused in Shopify with the reason", async () => {
-    const { world, fulfillmentOrderId, orderId } = await sentOrder();
+    const { world, fulfillmentOrderId, orderId } = await sentOrder(sims);
     world.account.orders.ship(fulfillmentOrderId, { lines: [{ sku: "PLATE", quantity: 1 }], carrier: "UPS", tracking_number: "1ZPARTIAL1" });
     await world.settle();
     expect(sims.shopify.cancelOrder(world.shop, orderId).ok).toBe(true);
@@ -223,7 +208,7 @@ describe("cancellations", () => {
   });
 
   it("a cancellation raised by the warehouse is recorded on the allocation and alerts the merchant", async () => {
-    const { world, fulfillmentOrderId } = await sentOrder();
+    const { world, fulfillmentOrderId } = await sentOrder(sims);
     world.account.orders.cancel(fulfillmentOrderId, "Damaged in the aisle; cannot pick");
     await world.settle();
 
@@ -237,7 +222,7 @@ describe("cancellations", () => {
   });
 
   it("an exception raised by the warehouse is recorded on the allocation and alerts the merchant", async () => {
-    const { world, fulfillmentOrderId } = await sentOrder();
+    const { world, fulfillmentOrderId } = await sentOrder(sims);
     world.account.orders.raiseException(fulfillmentOrderId, "address_invalid", "The street does not exist");
     await world.settle();
 
@@ -250,7 +235,7 @@ describe("cancellations", () => {
 
 describe("returns and reservations", () => {
   it("a return restocks its sellable units through the stock sync (ledger reason restock) and records the rest as damaged, once", async () => {
-    const { world, fulfillmentOrderId } = await sentOrder({ MUG: 2, PLATE: 1 });
+    const { world, fulfillmentOrderId } = await sentOrder(sims, { MUG: 2, PLATE: 1 });
     world.account.orders.ship(fulfillmentOrderId);
     await world.settle();
     const mug = world.itemOf.get("MUG")!;
