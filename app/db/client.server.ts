@@ -9,7 +9,7 @@ import { PrismaClient } from "@prisma/client";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { DEFAULT_DATABASE_URL, databaseKind, sqliteFilePath } from "../../prisma/database-url.mjs";
-import { countQuery, queryStatsFile } from "../observability/query-stats.server";
+import { countQuery, countStatement, queryStatsFile } from "../observability/query-stats.server";
 
 export type Database = PrismaClient;
 export type DatabaseKind = "sqlite" | "postgresql";
@@ -67,19 +67,28 @@ class StatementCachingSQLite3 extends PrismaBetterSQLite3 {
         if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
       }
       cache.set(sql, statement);
-      return boundOnUse(statement);
+      return boundOnUse(statement, queryStatsFile() ? sql : undefined);
     }) as unknown as SqliteClient["prepare"];
     return adapter;
   }
 }
 
 /** What the adapter uses of a statement (prepare(sql).bind(args), then reader/columns/run/raw().all()), with the arguments given on each use. */
-function boundOnUse(statement: SqliteStatement) {
+function boundOnUse(statement: SqliteStatement, timedAs?: string) {
+  const timed = <T>(work: () => T): T => {
+    if (timedAs === undefined) return work();
+    const started = performance.now();
+    try {
+      return work();
+    } finally {
+      countStatement(timedAs, performance.now() - started);
+    }
+  };
   const use = (args: unknown[]) => ({
     reader: statement.reader,
     columns: () => statement.columns(),
-    run: () => statement.run(args),
-    raw: () => ({ all: () => statement.raw(true).all(args) }),
+    run: () => timed(() => statement.run(args)),
+    raw: () => ({ all: () => timed(() => statement.raw(true).all(args)) }),
   });
   return { ...use([]), bind: (args: unknown[]) => use(args) };
 }

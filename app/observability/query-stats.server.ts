@@ -43,6 +43,16 @@ export function countQuery(model: string | undefined, operation: string, ms: num
   scheduleWrite();
 }
 
+const statements = new Map<string, Tally>();
+
+/** Time spent in SQLite itself on one SQL text (the SQLite adapter, with the stats on). */
+export function countStatement(sql: string, ms: number): void {
+  const tally = statements.get(sql) ?? { count: 0, ms: 0 };
+  tally.count += 1;
+  tally.ms += ms;
+  statements.set(sql, tally);
+}
+
 let timer: NodeJS.Timeout | undefined;
 function scheduleWrite() {
   if (timer) return;
@@ -69,6 +79,12 @@ export function writeQueryStats(): void {
       queryMs: round(total.ms),
       operations: Object.fromEntries([...tallies.entries()].sort((a, b) => b[1].count - a[1].count).map(([key, t]) => [key, { count: t.count, ms: round(t.ms) }])),
     };
+  }
+  if (statements.size) {
+    out["sql statements (SQLite time, slowest 40)"] = [...statements.entries()]
+      .sort((a, b) => b[1].ms - a[1].ms)
+      .slice(0, 40)
+      .map(([sql, t]) => ({ ms: round(t.ms), count: t.count, sql: sql.slice(0, 400) }));
   }
   writeFileSync(`${file}.${process.pid}.json`, JSON.stringify(out, null, 2));
 }
