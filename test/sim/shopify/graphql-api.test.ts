@@ -49,6 +49,23 @@ describe("request handling", () => {
     ]);
   });
 
+  test("the same text sent again gets the same answer (checked texts are kept per schema)", async () => {
+    const invalid = { query: "query Again { shop { name notAField } }" };
+    const first = await post(invalid);
+    const second = await post(invalid);
+    expect(second.body).toEqual(first.body);
+    expect(second.body.errors[0].extensions.code).toBe("undefinedField");
+    const broken = { query: "query Broken { shop { name " };
+    const third = await post(broken);
+    const fourth = await post(broken);
+    expect(fourth.body).toEqual(third.body);
+    expect(fourth.body.errors[0].message).toMatch(/^syntax error, /);
+    const valid = await post({ query: "query Again2 { shop { name } }" });
+    const validAgain = await post({ query: "query Again2 { shop { name } }" });
+    expect(validAgain.body.data).toEqual(valid.body.data);
+    expect(validAgain.body.data.shop.name).toBeTruthy();
+  });
+
   test("missing required arguments and unknown arguments are validation errors", async () => {
     const res = await post({ query: "{ inventoryItem { id } products(first: 1, bogus: 1) { nodes { id } } }" });
     const codes = res.body.errors.map((e: { extensions: { code: string } }) => e.extensions.code);

@@ -170,6 +170,29 @@ function parseVersion(version: string): number {
   return m ? Number(m[1]) * 100 + Number(m[2]) : version === "unstable" ? 999999 : 0;
 }
 
+interface CheckedDocument {
+  doc: DocumentNode;
+  validationErrors: readonly GraphQLError[];
+}
+
+// An app sends the same few operation texts over and over (variables carry what changes), and
+// parsing and validating a text against a schema always gives the same answer: each text is
+// checked once per schema. Bounded, oldest text dropped first.
+const checkedDocuments = new WeakMap<GraphQLSchema, Map<string, CheckedDocument>>();
+const CHECKED_DOCUMENTS_KEPT = 500;
+
+function checkedDocument(schema: GraphQLSchema, query: string): CheckedDocument {
+  let texts = checkedDocuments.get(schema);
+  if (!texts) checkedDocuments.set(schema, (texts = new Map()));
+  const known = texts.get(query);
+  if (known) return known;
+  const doc = parse(query); // a syntax error throws and is not kept
+  const checked = { doc, validationErrors: validate(schema, doc) };
+  if (texts.size >= CHECKED_DOCUMENTS_KEPT) texts.delete(texts.keys().next().value!);
+  texts.set(query, checked);
+  return checked;
+}
+
 export async function handleGraphQL(core: ShopifyCore, schema: GraphQLSchema, shop: ShopState, apiVersion: string, rawBody: string): Promise<GraphQLHttpResult> {
   let body: { query?: unknown; variables?: unknown; operationName?: unknown };
   try {
@@ -179,14 +202,14 @@ export async function handleGraphQL(core: ShopifyCore, schema: GraphQLSchema, sh
   }
   if (typeof body.query !== "string" || !body.query.trim()) return { status: 400, body: { errors: { query: "Required parameter missing or invalid" } } };
 
-  let doc: DocumentNode;
+  let checked: CheckedDocument;
   try {
-    doc = parse(body.query);
+    checked = checkedDocument(schema, body.query);
   } catch (err) {
     const e = err as GraphQLError;
     return { status: 200, body: { errors: [{ message: e.message.replace(/^Syntax Error: /, "syntax error, "), locations: locs(e) }] } };
   }
-  const validationErrors = validate(schema, doc);
+  const { doc, validationErrors } = checked;
   if (validationErrors.length) return { status: 200, body: { errors: validationErrors.map((e) => shopifyValidationError(doc, e)) } };
 
   const operations = doc.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
