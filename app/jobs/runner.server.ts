@@ -88,7 +88,9 @@ export class DatabaseJobRunner {
     while (this.running) {
       let claimed = 0;
       try {
-        if (Date.now() - lastRecovery >= this.pollIntervalMs) {
+        // A stale lock is minutes old by definition: looking for one a few times per lock
+        // timeout is enough (it was every poll interval: a query per worker per half second).
+        if (Date.now() - lastRecovery >= this.recoveryIntervalMs()) {
           lastRecovery = Date.now();
           await this.recoverStaleJobs();
         }
@@ -165,6 +167,10 @@ export class DatabaseJobRunner {
       attempts: Number(row.attempts),
       maxAttempts: Number(row.maxAttempts),
     }));
+  }
+
+  private recoveryIntervalMs(): number {
+    return Math.max(this.pollIntervalMs, Math.min(this.lockTimeoutMs / 10, 30_000));
   }
 
   async recoverStaleJobs(): Promise<number> {
