@@ -1,20 +1,68 @@
 // Allocations: our record of each fulfillment order on its way through a warehouse, with its
 // timeline. Every change of status is one transaction of the allocation and its timeline event.
-import { withUniqueRetry } from "../db/errors";
+import { isUniqueViolation, withUniqueRetry } from "../db/errors";
 import type { ShopDatabase } from "../db/tenant.server";
 import type { AllocationEventKind, AllocationStatus } from "./allocation-status";
 import type { FulfillmentOrderView } from "./gateway";
 
 export type AllocationRow = NonNullable<Awaited<ReturnType<ShopDatabase["allocation"]["findFirst"]>>>;
 
+/**
+ * The fields of an allocation that the order side's processes read back from a write: a full
+ * allocation row is wide (routing text, sent lines), and mapping every column of it on each
+ * update costs more than the update itself.
+ */
+export const ALLOCATION_FIELDS = {
+  id: true,
+  orderId: true,
+  status: true,
+  warehouseId: true,
+  routingReason: true,
+  warehouseOrderRef: true,
+  warehouseOrderStatus: true,
+  lastError: true,
+  cancelRequestedAt: true,
+  attempts: true,
+} as const;
+
+/** An allocation as the order side's processes work with it (a full row is one too). */
+export type AllocationState = Pick<AllocationRow, keyof typeof ALLOCATION_FIELDS>;
+
 /** How long one process may work on an allocation before another may take over (a crashed worker). */
 export const ALLOCATION_LEASE_MS = 2 * 60_000;
 
-/** Our copy of the order and its lines, from the fulfillment order (the orders/create webhook may not have come yet). */
-export async function ensureOrderRecord(scoped: ShopDatabase, shop: string, fo: FulfillmentOrderView): Promise<string> {
-  const orderId = await withUniqueRetry(async () => {
-    const existing = await scoped.order.findUnique({ where: { shop_shopifyOrderId: { shop, shopifyOrderId: fo.orderId } }, select: { id: true } });
-    if (existing) return existing.id;
+/** An order line as the run needs it: what the order holds of each line item. */
+export interface OrderedLine {
+  lineItemId: string;
+  quantity: number;
+}
+
+export interface OrderRecord {
+  /** Our Order row's id. */
+  orderId: string;
+  /** The order's lines as they stand after this call (those of every fulfillment order of it). */
+  lines: OrderedLine[];
+  /** The allocation of this fulfillment order, when one exists under this order. */
+  allocationId: string | null;
+}
+
+/**
+ * Our copy of the order and its lines, from the fulfillment order (the orders/create webhook may
+ * not have come yet). The order, its lines and this fulfillment order's allocation are read in one
+ * query; a line is written only when it is missing or its inventory item is new (what its upsert
+ * would change), so an order the orders/create webhook recorded costs no write.
+ */
+export async function orderRecordFor(scoped: ShopDatabase, shop: string, fo: FulfillmentOrderView): Promise<OrderRecord> {
+  const found = await withUniqueRetry(async () => {
+    const existing = await scoped.order.findUnique({
+      where: { shop_shopifyOrderId: { shop, shopifyOrderId: fo.orderId } },
+      select: {
+        id: true,
+        lines: { select: { lineItemId: true, inventoryItemId: true, quantity: true } },
+        allocations: { where: { fulfillmentOrderId: fo.id }, select: { id: true } },
+      },
+    });
+    if (existing) return { orderId: existing.id, lines: existing.lines, allocationId: existing.allocations[0]?.id ?? null };
     const created = await scoped.order.create({
       data: {
         shop,
@@ -25,47 +73,80 @@ export async function ensureOrderRecord(scoped: ShopDatabase, shop: string, fo: 
       },
       select: { id: true },
     });
-    return created.id;
+    return { orderId: created.id, lines: [] as Array<{ lineItemId: string; inventoryItemId: string | null; quantity: number }>, allocationId: null };
   });
+  const { orderId } = found;
+  const lines = new Map(found.lines.map((l) => [l.lineItemId, l]));
   for (const line of fo.lines) {
-    await withUniqueRetry(() =>
+    const known = lines.get(line.lineItemId);
+    if (known) {
+      // What the upsert below would do to a line that is there: take the item (the orders/create
+      // webhook does not name it), if it is given and new; one statement, no read.
+      if (line.inventoryItemId && known.inventoryItemId !== line.inventoryItemId) {
+        await scoped.orderLine.updateMany({ where: { lineItemId: line.lineItemId }, data: { inventoryItemId: line.inventoryItemId } });
+      }
+      continue;
+    }
+    const written = await withUniqueRetry(() =>
       scoped.orderLine.upsert({
         where: { shop_lineItemId: { shop, lineItemId: line.lineItemId } },
         create: { shop, orderId, lineItemId: line.lineItemId, inventoryItemId: line.inventoryItemId, sku: line.sku, quantity: line.totalQuantity },
         update: line.inventoryItemId ? { inventoryItemId: line.inventoryItemId } : {},
+        select: { orderId: true, lineItemId: true, inventoryItemId: true, quantity: true },
       }),
     );
+    if (written.orderId === orderId) lines.set(written.lineItemId, written);
   }
-  return orderId;
+  return { orderId, lines: [...lines.values()].map((l) => ({ lineItemId: l.lineItemId, quantity: l.quantity })), allocationId: found.allocationId };
 }
 
 export function findAllocation(scoped: ShopDatabase, shop: string, fulfillmentOrderId: string) {
   return scoped.allocation.findUnique({ where: { shop_fulfillmentOrderId: { shop, fulfillmentOrderId } } });
 }
 
-/** The allocation of a fulfillment order, created (status requested) the first time it is seen. */
-export async function ensureAllocation(scoped: ShopDatabase, shop: string, fo: FulfillmentOrderView, orderRowId: string, now: Date): Promise<AllocationRow> {
-  const existing = await findAllocation(scoped, shop, fo.id);
-  if (existing) return existing;
+function newAllocation(shop: string, fo: FulfillmentOrderView, orderRowId: string, now: Date) {
+  return {
+    shop,
+    orderId: orderRowId,
+    fulfillmentOrderId: fo.id,
+    status: "requested",
+    assignedLocationId: fo.assignedLocationId,
+    events: { create: { shop, kind: "requested", status: "requested", note: `${fo.orderName} sent to TallySync for fulfillment`, at: now } },
+  };
+}
+
+/**
+ * The allocation of a fulfillment order, leased to this run: created with the lease the first
+ * time the fulfillment order is seen (status requested), else claimed. Null when another run
+ * holds it. `existingId` is what the caller knows already (orderRecordFor): the allocation's id,
+ * or null when the order has none for this fulfillment order.
+ */
+export async function claimFulfillmentOrderAllocation(
+  scoped: ShopDatabase,
+  shop: string,
+  fo: FulfillmentOrderView,
+  orderRowId: string,
+  existingId: string | null,
+  now: Date,
+  leaseMs = ALLOCATION_LEASE_MS,
+): Promise<AllocationState | null> {
+  const free = { OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] };
+  const lease = { lockedUntil: new Date(now.getTime() + leaseMs) };
+  if (existingId) {
+    const [claimed] = await scoped.allocation.updateManyAndReturn({ where: { id: existingId, ...free }, data: lease, select: ALLOCATION_FIELDS });
+    return claimed ?? null;
+  }
   try {
-    return await scoped.allocation.create({
-      data: {
-        shop,
-        orderId: orderRowId,
-        fulfillmentOrderId: fo.id,
-        status: "requested",
-        assignedLocationId: fo.assignedLocationId,
-        events: { create: { shop, kind: "requested", status: "requested", note: `${fo.orderName} sent to TallySync for fulfillment`, at: now } },
-      },
-    });
+    // New: created holding the lease, so no other run can take it between the insert and a claim.
+    return await scoped.allocation.create({ data: { ...newAllocation(shop, fo, orderRowId, now), ...lease }, select: ALLOCATION_FIELDS });
   } catch (error) {
-    const raced = await findAllocation(scoped, shop, fo.id);
-    if (raced) return raced;
-    throw error;
+    if (!isUniqueViolation(error)) throw error;
+    // Created meanwhile by another run (or under another order row): claimed like any other.
+    const [claimed] = await scoped.allocation.updateManyAndReturn({ where: { fulfillmentOrderId: fo.id, ...free }, data: lease, select: ALLOCATION_FIELDS });
+    return claimed ?? null;
   }
 }
 
-/** Takes the allocation's lease; false when another process holds it. */
 /** Takes the allocation's lease; returns the allocation as it is now, or null when another run holds it. */
 export async function claimAllocation(scoped: ShopDatabase, allocationId: string, now: Date, leaseMs = ALLOCATION_LEASE_MS): Promise<AllocationRow | null> {
   const [claimed] = await scoped.allocation.updateManyAndReturn({
@@ -106,17 +187,48 @@ export interface AllocationChange {
   data?: AllocationData;
 }
 
+/** One change of an allocation, at the time it was decided. */
+export interface AllocationStep {
+  change: AllocationChange;
+  at: Date;
+}
+
 /** Updates the allocation and appends its timeline event, together. */
-export async function recordAllocation(scoped: ShopDatabase, shop: string, allocation: AllocationRow, change: AllocationChange, now: Date): Promise<AllocationRow> {
-  const status = change.status ?? (allocation.status as AllocationStatus);
-  // Without a new status the stored one is left alone (it may have moved on meanwhile). The event
-  // is written by the same statement's nested create: one operation, atomic, no transaction round.
+export function recordAllocation(scoped: ShopDatabase, shop: string, allocation: Pick<AllocationRow, "id" | "status">, change: AllocationChange, now: Date): Promise<AllocationState> {
+  return recordAllocationSteps(scoped, shop, allocation, [{ change, at: now }]);
+}
+
+/**
+ * Several changes of the allocation in one write, in order: their data merged (a later value
+ * wins), the last status given, and each one's timeline event with its own time. With `release`
+ * the same write gives up the run's lease (the run's last write).
+ */
+export function recordAllocationSteps(
+  scoped: ShopDatabase,
+  shop: string,
+  allocation: Pick<AllocationRow, "id" | "status">,
+  steps: readonly AllocationStep[],
+  options: { release?: boolean } = {},
+): Promise<AllocationState> {
+  // Without a new status the stored one is left alone (it may have moved on meanwhile). The events
+  // are written by the same statement's nested create: one operation, atomic, no transaction round.
+  let status = allocation.status as AllocationStatus;
+  let newStatus: AllocationStatus | undefined;
+  let data: AllocationData = {};
+  const events = [];
+  for (const { change, at } of steps) {
+    if (change.status) status = newStatus = change.status;
+    data = { ...data, ...change.data };
+    if (change.kind) events.push({ shop, kind: change.kind, status, note: change.note?.slice(0, 2_000) ?? null, at });
+  }
   return scoped.allocation.update({
     where: { id: allocation.id },
     data: {
-      ...change.data,
-      ...(change.status ? { status } : {}),
-      ...(change.kind ? { events: { create: { shop, kind: change.kind, status, note: change.note?.slice(0, 2_000) ?? null, at: now } } } : {}),
+      ...data,
+      ...(newStatus ? { status: newStatus } : {}),
+      ...(options.release ? { lockedUntil: null } : {}),
+      ...(events.length ? { events: { create: events.length === 1 ? events[0]! : events } } : {}),
     },
+    select: ALLOCATION_FIELDS,
   });
 }

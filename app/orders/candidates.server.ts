@@ -25,12 +25,24 @@ export interface RoutedWarehouse {
   fulfillmentServiceLocationId: string | null;
 }
 
+/** One of the order's own reservations, as routing read it. */
+export interface OwnReservation {
+  lineItemId: string;
+  warehouseId: string;
+  inventoryItemId: string;
+  quantity: number;
+  /** active | acknowledged | released */
+  status: string;
+}
+
 export interface RoutingContext {
   candidates: WarehouseCandidate[];
   warehouses: Map<string, RoutedWarehouse>;
   rules: RoutingRule[];
   options: RoutingOptions;
   names: Record<string, string>;
+  /** Every reservation of the order (any status, any item), as read for the decision. */
+  reservations: OwnReservation[];
 }
 
 function regionsOf(warehouse: { id: string; regions: string }): string[] {
@@ -89,10 +101,25 @@ export async function routingContext(shop: string, request: FulfillmentRequest, 
   const { rules, options } = await loadRules(settings, rows);
   const mapped = rows.filter((w) => w.shopifyLocationId);
   const items = [...new Set(request.lines.map((l) => l.inventoryItemId).filter(Boolean))];
-  const [positions, own] = await Promise.all([
-    scoped.inventoryPosition.findMany({ where: { warehouseId: { in: mapped.map((w) => w.id) }, inventoryItemId: { in: items } } }),
-    scoped.reservation.findMany({ where: { orderId: shopifyOrderId, status: "active", inventoryItemId: { in: items } }, select: { warehouseId: true, inventoryItemId: true, quantity: true } }),
+  const [positions, reservations] = await Promise.all([
+    scoped.inventoryPosition.findMany({
+      where: { warehouseId: { in: mapped.map((w) => w.id) }, inventoryItemId: { in: items } },
+      // Only what availableToSell reads: a position row is wide.
+      select: {
+        warehouseId: true,
+        inventoryItemId: true,
+        warehouseSellable: true,
+        reservedUnacknowledged: true,
+        safetyStock: true,
+        shopifyCommitted: true,
+        acknowledgedUnfulfilled: true,
+      },
+    }),
+    // All of the order's reservations (a few rows): the active ones of its items count below, and
+    // the caller reserves from what they show (reserveOrderLines would read each one again).
+    scoped.reservation.findMany({ where: { orderId: shopifyOrderId }, select: { lineItemId: true, warehouseId: true, inventoryItemId: true, quantity: true, status: true } }),
   ]);
+  const own = reservations.filter((r) => r.status === "active" && items.includes(r.inventoryItemId));
   const key = (warehouseId: string, item: string) => `${warehouseId}\n${item}`;
   const ownReserved = new Map<string, number>();
   for (const r of own) ownReserved.set(key(r.warehouseId, r.inventoryItemId), (ownReserved.get(key(r.warehouseId, r.inventoryItemId)) ?? 0) + r.quantity);
@@ -147,5 +174,5 @@ export async function routingContext(shop: string, request: FulfillmentRequest, 
       },
     ]),
   );
-  return { candidates, warehouses, rules, options, names: Object.fromEntries(rows.map((w) => [w.id, w.name])) };
+  return { candidates, warehouses, rules, options, names: Object.fromEntries(rows.map((w) => [w.id, w.name])), reservations };
 }

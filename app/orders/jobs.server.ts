@@ -83,7 +83,7 @@ export async function scheduleOrdersPoll(shop: string, delayMs = 0) {
  */
 export async function retryAllocation(shop: string, allocationId: string, database = db): Promise<boolean> {
   const scoped = forShop(shop, database);
-  const allocation = await scoped.allocation.findUnique({ where: { id: allocationId } });
+  const allocation = await scoped.allocation.findUnique({ where: { id: allocationId }, select: { id: true, status: true, fulfillmentOrderId: true } });
   if (!allocation) return false;
   await recordAllocation(scoped, shop, allocation, { kind: "retried", data: { nextAttemptAt: null } }, new Date());
   await requestFulfillmentOrder(shop, allocation.fulfillmentOrderId);

@@ -9,13 +9,28 @@
 // Each step is recorded on the allocation before the next begins, and each is safe to repeat: a
 // crash anywhere is finished by the next run, which reads Shopify's state again. The warehouse
 // order's reference is the fulfillment order id, so a repeated create returns the first order.
+// Records no later step depends on are written with the next one, in the same write (see
+// `defer`): the routing of an order that stays where Shopify put it (a retry routes it again, or
+// finds it accepted there), and the warehouse order's reference with the warehouse's answer to
+// it (a retry finds the order at the warehouse: Shopify has accepted it by then).
 import { forShop, type ShopDatabase } from "../db/tenant.server";
 import { ShopifyApiError } from "../shopify/errors";
 import { log } from "../observability/logger.server";
 import { WarehouseApiError, type OutboundOrderLine, type OutboundOrderState } from "../warehouses/connector";
 import { isSettled, waitingRetryDelayMs } from "./allocation-status";
-import { claimAllocation, ensureAllocation, ensureOrderRecord, findAllocation, recordAllocation, releaseAllocation, type AllocationRow } from "./allocations.server";
-import { routingContext, type RoutedWarehouse, type RoutingContext } from "./candidates.server";
+import {
+  claimFulfillmentOrderAllocation,
+  findAllocation,
+  orderRecordFor,
+  recordAllocation,
+  recordAllocationSteps,
+  releaseAllocation,
+  type AllocationChange,
+  type AllocationState,
+  type AllocationStep,
+  type OrderedLine,
+} from "./allocations.server";
+import { routingContext, type OwnReservation, type RoutedWarehouse, type RoutingContext } from "./candidates.server";
 import type { OrderDeps } from "./deps";
 import { FulfillmentError, ShopifyRefusedError } from "./errors";
 import { moveMessage, rejectionMessage, routingRecord, routingRequestFor, shipToAddress, shippingAddressProblem, type RoutingRecord } from "./fulfillment-request";
@@ -41,8 +56,19 @@ interface Run {
   shop: string;
   scoped: ShopDatabase;
   deps: OrderDeps;
-  allocation: AllocationRow;
+  /** As last written, with the deferred changes applied. */
+  allocation: AllocationState;
   fo: FulfillmentOrderView;
+  /** The Shopify order's id, when the allocation is known to belong to the order of `fo`. */
+  shopifyOrderId: string | null;
+  /** The order's lines as this run found them (its first read), for telling a split's part. */
+  orderedLines: OrderedLine[] | null;
+  /** The order's reservations as routing read them, until anything in this run moves them. */
+  reservations: OwnReservation[] | null;
+  /** Changes decided but not written yet: they go with the next write (see `defer`). */
+  pending: AllocationStep[];
+  /** The lease was given up by the run's last write. */
+  released: boolean;
 }
 
 /** Handles whatever Shopify asks of one fulfillment order now. Throws only what a retry may fix. */
@@ -56,17 +82,32 @@ export async function processFulfillmentOrder(shop: string, fulfillmentOrderId: 
     }
     return "gone";
   }
-  const orderRowId = await ensureOrderRecord(scoped, shop, fo);
-  const allocation = await ensureAllocation(scoped, shop, fo, orderRowId, deps.now());
-  const claimed = await claimAllocation(scoped, allocation.id, deps.now());
+  const order = await orderRecordFor(scoped, shop, fo);
+  const claimed = await claimFulfillmentOrderAllocation(scoped, shop, fo, order.orderId, order.allocationId, deps.now());
   if (!claimed) return "busy";
-  const run: Run = { shop, scoped, deps, fo, allocation: claimed };
+  const mine = claimed.orderId === order.orderId;
+  const run: Run = {
+    shop,
+    scoped,
+    deps,
+    fo,
+    allocation: claimed,
+    shopifyOrderId: mine ? fo.orderId : null,
+    orderedLines: mine ? order.lines : null,
+    reservations: null,
+    pending: [],
+    released: false,
+  };
   try {
     return await dispatch(run);
   } catch (error) {
     return await failed(run, error);
   } finally {
-    await releaseAllocation(scoped, allocation.id);
+    if (!run.released) {
+      // A deferred change not written yet (a path that ended without another write) goes with the release.
+      if (run.pending.length) await write(run, [], { release: true });
+      else await releaseAllocation(scoped, claimed.id);
+    }
   }
 }
 
@@ -120,8 +161,30 @@ async function dispatch(run: Run): Promise<FulfillmentOrderOutcome> {
   }
 }
 
-function record(run: Run, change: Parameters<typeof recordAllocation>[3]): Promise<AllocationRow> {
-  return recordAllocation(run.scoped, run.shop, run.allocation, change, run.deps.now());
+/**
+ * Records a change on the allocation, with the deferred ones before it. With `release` it is the
+ * run's last write: the lease goes with it.
+ */
+async function record(run: Run, change: AllocationChange, options: { release?: boolean } = {}): Promise<AllocationState> {
+  return write(run, [{ change, at: run.deps.now() }], options);
+}
+
+async function write(run: Run, steps: AllocationStep[], options: { release?: boolean } = {}): Promise<AllocationState> {
+  const all = [...run.pending, ...steps];
+  run.allocation = await recordAllocationSteps(run.scoped, run.shop, run.allocation, all, options);
+  run.pending = [];
+  if (options.release) run.released = true;
+  return run.allocation;
+}
+
+/**
+ * A change no crash recovery depends on: written with the run's next write instead of on its own.
+ * The run goes on from the allocation as it will be; a failure writes it with the error, and the
+ * end of the run with the release of the lease.
+ */
+function defer(run: Run, change: AllocationChange): void {
+  run.pending.push({ change, at: run.deps.now() });
+  run.allocation = { ...run.allocation, ...change.data, status: change.status ?? run.allocation.status };
 }
 
 /** A failure: permanent ones put the allocation in error (the merchant is told); the rest retry. */
@@ -132,7 +195,8 @@ async function failed(run: Run, error: unknown): Promise<FulfillmentOrderOutcome
     (error instanceof WarehouseApiError && !error.retryable) ||
     (error instanceof ShopifyApiError && !error.retryable);
   if (!permanent) {
-    await run.scoped.allocation.updateMany({ where: { id: run.allocation.id }, data: { lastError: message.slice(0, 2_000) } });
+    if (run.pending.length) await record(run, { data: { lastError: message.slice(0, 2_000) } });
+    else await run.scoped.allocation.updateMany({ where: { id: run.allocation.id }, data: { lastError: message.slice(0, 2_000) } });
     throw error;
   }
   log.warn("A fulfillment order needs the merchant", { shop: run.shop, fulfillmentOrderId: run.fo.id, error: message });
@@ -145,11 +209,23 @@ async function failed(run: Run, error: unknown): Promise<FulfillmentOrderOutcome
   return "error";
 }
 
+const ROUTED_WAREHOUSE_FIELDS = {
+  id: true,
+  name: true,
+  connectionId: true,
+  externalCode: true,
+  shopifyLocationId: true,
+  fulfillmentServiceLocationId: true,
+  connection: { select: { name: true, status: true } },
+} as const;
+
 async function warehouseById(run: Run, warehouseId: string): Promise<RoutedWarehouse | null> {
-  const w = await run.scoped.warehouse.findUnique({
-    where: { id: warehouseId },
-    select: { id: true, name: true, connectionId: true, externalCode: true, shopifyLocationId: true, fulfillmentServiceLocationId: true, connection: { select: { name: true, status: true } } },
-  });
+  return routedWarehouse(await run.scoped.warehouse.findUnique({ where: { id: warehouseId }, select: ROUTED_WAREHOUSE_FIELDS }));
+}
+
+function routedWarehouse(
+  w: { id: string; name: string; connectionId: string; externalCode: string; shopifyLocationId: string | null; fulfillmentServiceLocationId: string | null; connection: { name: string; status: string } } | null,
+): RoutedWarehouse | null {
   if (!w || !w.shopifyLocationId || w.connection.status === "disconnected") return null;
   return {
     id: w.id,
@@ -168,10 +244,14 @@ async function warehouseForAllocation(run: Run): Promise<RoutedWarehouse> {
     const chosen = await warehouseById(run, run.allocation.warehouseId);
     if (chosen) return chosen;
   }
-  const at = run.fo.assignedLocationId
-    ? await run.scoped.warehouse.findFirst({ where: { OR: [{ shopifyLocationId: run.fo.assignedLocationId }, { fulfillmentServiceLocationId: run.fo.assignedLocationId }] }, select: { id: true } })
+  const warehouse = run.fo.assignedLocationId
+    ? routedWarehouse(
+        await run.scoped.warehouse.findFirst({
+          where: { OR: [{ shopifyLocationId: run.fo.assignedLocationId }, { fulfillmentServiceLocationId: run.fo.assignedLocationId }] },
+          select: ROUTED_WAREHOUSE_FIELDS,
+        }),
+      )
     : null;
-  const warehouse = at ? await warehouseById(run, at.id) : null;
   if (!warehouse) {
     throw new FulfillmentError("not_found", "The warehouse this order was sent to is no longer connected to TallySync. Fulfil the order from another location in Shopify.", false);
   }
@@ -184,7 +264,7 @@ async function warehouseForAllocation(run: Run): Promise<RoutedWarehouse> {
 
 async function reject(run: Run, reason: RejectionReason, message: string, routingReason: string | null): Promise<FulfillmentOrderOutcome> {
   await run.deps.shopify.rejectFulfillmentRequest(run.fo.id, reason, message);
-  run.allocation = await record(run, { status: "rejected", kind: "rejected", note: message, data: { routingReason, warehouseId: null, lastError: message, nextAttemptAt: null } });
+  await record(run, { status: "rejected", kind: "rejected", note: message, data: { routingReason, warehouseId: null, lastError: message, nextAttemptAt: null } }, { release: true });
   return "rejected";
 }
 
@@ -198,6 +278,7 @@ async function handleRequest(run: Run): Promise<FulfillmentOrderOutcome> {
   if (resumed) return resumed;
 
   const context = await routingContext(run.shop, request, fo.orderId, deps.db);
+  run.reservations = context.reservations;
   let decision: RoutingDecision;
   try {
     decision = routeFulfillmentRequest({ request, warehouses: context.candidates, rules: context.rules, options: context.options });
@@ -211,23 +292,32 @@ async function handleRequest(run: Run): Promise<FulfillmentOrderOutcome> {
   if (decision.kind === "wait") {
     const attempts = run.allocation.attempts + 1;
     const waitingAlready = run.allocation.status === "waiting";
-    run.allocation = await record(run, {
-      status: "waiting",
-      // One timeline entry for the wait, not one per retry.
-      ...(waitingAlready ? {} : { kind: "waiting" as const, note: routingRecord(decision, context.names).summary }),
-      data: { routingReason: routing, attempts, nextAttemptAt: new Date(deps.now().getTime() + waitingRetryDelayMs(attempts)), lastError: null },
-    });
+    await record(
+      run,
+      {
+        status: "waiting",
+        // One timeline entry for the wait, not one per retry.
+        ...(waitingAlready ? {} : { kind: "waiting" as const, note: routingRecord(decision, context.names).summary }),
+        data: { routingReason: routing, attempts, nextAttemptAt: new Date(deps.now().getTime() + waitingRetryDelayMs(attempts)), lastError: null },
+      },
+      { release: true },
+    );
     return "waiting";
   }
   if (decision.assignments.length > 1) return startSplit(run, decision, context);
   const warehouse = context.warehouses.get(decision.assignments[0]!.warehouseId)!;
-  run.allocation = await record(run, {
+  const routed: AllocationChange = {
     // Out of the waiting queue: an unfinished delivery from here is picked up by the poll's sweep.
     status: "requested",
     kind: "routed",
     note: routingRecord(decision, context.names).summary,
     data: { warehouseId: warehouse.id, routingReason: routing, assignedLocationId: fo.assignedLocationId, lastError: null, nextAttemptAt: null },
-  });
+  };
+  // Staying where Shopify put it, nothing changes in Shopify before the acceptance, which records
+  // the routing with it: a run that dies before then leaves the request to be routed again, or
+  // finds it accepted at this location. A move must be recorded first: it rejects the request.
+  if (warehouse.locationId === fo.assignedLocationId) defer(run, routed);
+  else await record(run, routed);
   return deliverTo(run, warehouse, moveMessage(warehouse.name, decision, context.names));
 }
 
@@ -377,6 +467,7 @@ async function continueSplit(run: Run, plan: SplitPlan): Promise<FulfillmentOrde
     );
   }
   const stay = await splitWarehouse(run, plan.stayWarehouseId);
+  run.reservations = null; // the moves below change them: what routing read no longer holds
   const staying = stayingLines(plan);
   const one = staying.length === 1;
   const stayText = stay.locationId === plan.from ? `${partText(staying)} ${one ? "stays" : "stay"} at ${stay.name}` : `${partText(staying)} ${one ? "goes" : "go"} to ${stay.name}`;
@@ -430,7 +521,8 @@ async function splitPartFor(run: Run): Promise<SplitPart | null> {
   };
   // Cheap first (this runs for every new request): a part lacks some of the order's units.
   const totals = unitsOf(fo.lines.map((l) => ({ lineItemId: l.lineItemId, quantity: l.totalQuantity })));
-  const ordered = await run.scoped.orderLine.findMany({ where: { orderId: allocation.orderId }, select: { lineItemId: true, quantity: true } });
+  // The order's lines as this run found them when it started, else read now.
+  const ordered = run.orderedLines ?? (await run.scoped.orderLine.findMany({ where: { orderId: allocation.orderId }, select: { lineItemId: true, quantity: true } }));
   if (ordered.every((l) => (totals.get(l.lineItemId) ?? 0) >= l.quantity)) return null;
   const mine = unitsOf(fo.lines.filter((l) => l.remainingQuantity > 0).map((l) => ({ lineItemId: l.lineItemId, quantity: l.remainingQuantity })));
   const siblings = await run.scoped.allocation.findMany({
@@ -524,6 +616,8 @@ async function deliverTo(run: Run, warehouse: RoutedWarehouse, moveText: string 
   const { deps } = run;
   const lines = await warehouseLines(run, warehouse);
 
+  /** The lines moveReservations has just reserved at the warehouse. */
+  let reservedByMove: string | null = null;
   if (run.fo.assignedLocationId !== warehouse.locationId) {
     const from = run.fo.assignedLocationId;
     if (run.fo.requestStatus === "SUBMITTED") {
@@ -536,14 +630,16 @@ async function deliverTo(run: Run, warehouse: RoutedWarehouse, moveText: string 
       data: { fulfillmentOrderId: moved.id, movedFromLocationId: from },
     });
     run.fo = movedView?.id === moved.id ? movedView : await readAgain(run, moved.id);
+    run.reservations = null; // moved on: what routing read of them no longer holds
     await moveReservations(run.shop, run.fo, from, warehouse.locationId, deps);
+    reservedByMove = reservedLinesKey(run.fo);
   }
   if (run.fo.requestStatus === "UNSUBMITTED" || run.fo.requestStatus === "REJECTED") {
     // Shopify requests fulfillment from the new location itself when the shop does so automatically.
     await deps.shopify.submitFulfillmentRequest(run.fo.id, `Routed to ${warehouse.name} by TallySync`);
     run.fo = await readAgain(run, run.fo.id);
   }
-  await reserveFulfillmentOrder(run.shop, run.fo, warehouse.locationId, deps);
+  const reservedHere = await reserveAt(run, warehouse, reservedByMove);
 
   let justAccepted = false;
   if (run.fo.requestStatus === "SUBMITTED") {
@@ -554,16 +650,52 @@ async function deliverTo(run: Run, warehouse: RoutedWarehouse, moveText: string 
       if (!(error instanceof ShopifyRefusedError) || (await readAgain(run, run.fo.id)).requestStatus !== "ACCEPTED") throw error;
     }
     justAccepted = true;
-    run.allocation = await record(run, { status: "accepted", kind: "accepted", note: `Accepted for ${warehouse.name}`, data: { warehouseId: warehouse.id } });
+    // Written before the warehouse is asked: a run that dies after this finds the allocation accepted.
+    await record(run, { status: "accepted", kind: "accepted", note: `Accepted for ${warehouse.name}`, data: { warehouseId: warehouse.id } });
   } else if (run.fo.requestStatus !== "ACCEPTED" && run.fo.requestStatus !== "CANCELLATION_REJECTED") {
     throw new FulfillmentError("shopify_refused", `The fulfillment order is ${run.fo.requestStatus.toLowerCase().replace(/_/g, " ")} in Shopify, so it cannot be sent to ${warehouse.name}.`, true);
   } else if (run.allocation.status !== "accepted") {
-    run.allocation = await record(run, { status: "accepted", data: { warehouseId: warehouse.id } });
+    await record(run, { status: "accepted", data: { warehouseId: warehouse.id } });
   }
-  return sendToWarehouse(run, warehouse, lines, justAccepted);
+  return sendToWarehouse(run, warehouse, lines, justAccepted, reservedHere);
 }
 
-async function sendToWarehouse(run: Run, warehouse: RoutedWarehouse, lines: OutboundOrderLine[], justAccepted: boolean): Promise<FulfillmentOrderOutcome> {
+/** What reserveFulfillmentOrder reserves of a fulfillment order: its unfulfilled lines with an item. */
+function reservedLinesKey(fo: FulfillmentOrderView): string {
+  return JSON.stringify(fo.lines.filter((l) => l.remainingQuantity > 0 && l.inventoryItemId).map((l) => [l.lineItemId, l.inventoryItemId, l.remainingQuantity]));
+}
+
+/**
+ * Reserves the fulfillment order's unfulfilled units at the warehouse (reserveFulfillmentOrder),
+ * leaving out what would change nothing: the lines moveReservations has just reserved there, and
+ * those whose reservation there, as routing read it, already has that quantity or is no longer
+ * active (reserveOrderLines leaves both alone). Returns true when the order is known to have an
+ * active reservation at the warehouse now, null when the run does not know.
+ */
+async function reserveAt(run: Run, warehouse: RoutedWarehouse, reservedByMove: string | null): Promise<true | null> {
+  if (reservedByMove !== null && reservedByMove === reservedLinesKey(run.fo)) return null;
+  const known = run.reservations;
+  if (!known) {
+    await reserveFulfillmentOrder(run.shop, run.fo, warehouse.locationId, run.deps);
+    return null;
+  }
+  const open = run.fo.lines.filter((line) => line.remainingQuantity > 0 && line.inventoryItemId);
+  const at = (line: FulfillmentOrderLine) => known.find((r) => r.lineItemId === line.lineItemId && r.warehouseId === warehouse.id);
+  const needed = open.filter((line) => {
+    const reservation = at(line);
+    return !reservation || (reservation.status === "active" && reservation.quantity !== line.remainingQuantity);
+  });
+  if (needed.length) await reserveFulfillmentOrder(run.shop, { ...run.fo, lines: needed }, warehouse.locationId, run.deps);
+  // A line with no reservation there has an active one now; one that had an active one keeps it.
+  return open.some((line) => {
+    const reservation = at(line);
+    return !reservation || reservation.status === "active";
+  })
+    ? true
+    : null;
+}
+
+async function sendToWarehouse(run: Run, warehouse: RoutedWarehouse, lines: OutboundOrderLine[], justAccepted: boolean, reservedHere: true | null): Promise<FulfillmentOrderOutcome> {
   const { deps, fo } = run;
   const connector = await deps.connectorFor(run.shop, warehouse.connectionId);
   // A retry looks for the order first: a crash after the warehouse created it must not create another.
@@ -592,7 +724,10 @@ async function sendToWarehouse(run: Run, warehouse: RoutedWarehouse, lines: Outb
       false,
     );
   }
-  run.allocation = await record(run, {
+  // Written with the warehouse's answer (warehouseOrderChanged), in one write that also ends the
+  // run's lease. A run that dies before it: Shopify has the order accepted, so the retry looks the
+  // warehouse order up (never creates it again) and records both; a failure records it with the error.
+  defer(run, {
     status: "sent",
     kind: "sent",
     note: `${warehouse.name} order ${order.id}${order.created === false ? " (already there; not created again)" : ""}`,
@@ -605,8 +740,20 @@ async function sendToWarehouse(run: Run, warehouse: RoutedWarehouse, lines: Outb
       nextAttemptAt: null,
     },
   });
-  await warehouseOrderChanged(run.scoped, run.shop, run.allocation, warehouse, order, deps);
+  await warehouseOrderChangedInRun(run, warehouse, order, reservedHere);
   return "sent";
+}
+
+/** warehouseOrderChanged as the run's last step: its write carries the run's deferred changes and ends the lease. */
+async function warehouseOrderChangedInRun(run: Run, warehouse: RoutedWarehouse, order: OutboundOrderState, reservedHere: true | null): Promise<void> {
+  run.allocation = await warehouseOrderChanged(run.scoped, run.shop, run.allocation, warehouse, order, run.deps, {
+    before: run.pending,
+    release: true,
+    shopifyOrderId: run.shopifyOrderId,
+    reservedHere,
+  });
+  run.pending = [];
+  run.released = true;
 }
 
 /** The warehouse had less than our positions said: read its levels, keep the order accepted, send it again later. */
@@ -614,11 +761,15 @@ async function warehouseShort(run: Run, warehouse: RoutedWarehouse, lines: Outbo
   await refreshWarehouseLevels(run.shop, warehouse, lines.map((l) => l.sku), `wms-order-refused:${run.fo.id}`, run.deps);
   const attempts = run.allocation.attempts + 1;
   const message = `${warehouse.name} had too little stock when the order arrived (${error.message}). TallySync sends it again when stock arrives.`;
-  run.allocation = await record(run, {
-    status: "accepted",
-    ...(run.allocation.lastError === message ? {} : { kind: "waiting" as const, note: message }),
-    data: { lastError: message, attempts, nextAttemptAt: new Date(run.deps.now().getTime() + waitingRetryDelayMs(attempts)) },
-  });
+  await record(
+    run,
+    {
+      status: "accepted",
+      ...(run.allocation.lastError === message ? {} : { kind: "waiting" as const, note: message }),
+      data: { lastError: message, attempts, nextAttemptAt: new Date(run.deps.now().getTime() + waitingRetryDelayMs(attempts)) },
+    },
+    { release: true },
+  );
   return "accepted";
 }
 
@@ -633,17 +784,17 @@ async function recheckWarehouseOrder(run: Run): Promise<FulfillmentOrderOutcome>
   const connector = await run.deps.connectorFor(run.shop, warehouse.connectionId);
   const order = await connector.findOutboundOrder(run.fo.id);
   if (!order) {
-    run.allocation = await record(run, { data: { warehouseOrderRef: null, warehouseOrderStatus: null } });
-    return sendToWarehouse(run, warehouse, await warehouseLines(run, warehouse), true);
+    await record(run, { data: { warehouseOrderRef: null, warehouseOrderStatus: null } });
+    return sendToWarehouse(run, warehouse, await warehouseLines(run, warehouse), true, null);
   }
   if (order.status === "exception" || order.status === "cancelled") return "error";
-  run.allocation = await record(run, {
+  defer(run, {
     status: "sent",
     kind: "sent",
     note: `${warehouse.name} order ${order.id} is in progress again (${order.status.replace(/_/g, " ")})`,
     data: { lastError: null, warehouseOrderStatus: laterStatus(null, order.status) },
   });
-  run.allocation = await warehouseOrderChanged(run.scoped, run.shop, run.allocation, warehouse, order, run.deps);
+  await warehouseOrderChangedInRun(run, warehouse, order, null);
   return "sent";
 }
 
@@ -676,51 +827,72 @@ export function warehouseStatusAlreadyRecorded(recorded: string | null, reported
  * order, so Shopify never sees those units twice). Cancelled or in exception on the warehouse's own
  * initiative: the merchant is told.
  */
+export interface WarehouseOrderChangeOptions {
+  /** Changes of the allocation decided before this one and not written yet: written with it, before it. */
+  before?: readonly AllocationStep[];
+  /** The write is the caller's last while it holds the allocation's lease: it gives the lease up. */
+  release?: boolean;
+  /** The Shopify order's id, when the caller knows it belongs to the allocation (else it is read). */
+  shopifyOrderId?: string | null;
+  /** The caller has just made sure the order has an active reservation at the warehouse. */
+  reservedHere?: true | null;
+}
+
 export async function warehouseOrderChanged(
   scoped: ShopDatabase,
   shop: string,
-  allocation: AllocationRow,
+  allocation: AllocationState,
   warehouse: RoutedWarehouse,
   order: OutboundOrderState,
   deps: OrderDeps,
-): Promise<AllocationRow> {
+  options: WarehouseOrderChangeOptions = {},
+): Promise<AllocationState> {
   const now = deps.now();
-  const shopifyOrder = (await scoped.order.findUnique({ where: { id: allocation.orderId }, select: { shopifyOrderId: true, name: true } }))!;
+  const known = options.shopifyOrderId ? { shopifyOrderId: options.shopifyOrderId, name: null } : null;
+  const shopifyOrder: { shopifyOrderId: string; name: string | null } =
+    known ?? (await scoped.order.findUnique({ where: { id: allocation.orderId }, select: { shopifyOrderId: true, name: true } }))!;
+  // The order's name is for the merchant's messages, on the rare paths that have one.
+  const orderName = async () => shopifyOrder.name ?? (await scoped.order.findUnique({ where: { id: allocation.orderId }, select: { name: true } }))!.name;
+  const before = options.before ?? [];
+  const finish = async (change: AllocationChange | null): Promise<AllocationState> => {
+    const steps = change ? [...before, { change, at: now }] : [...before];
+    if (!steps.length && !options.release) return allocation;
+    return recordAllocationSteps(scoped, shop, allocation, steps, { release: options.release });
+  };
   if (ACKNOWLEDGED.has(order.status)) {
-    const already = await scoped.reservation.count({ where: { orderId: shopifyOrder.shopifyOrderId, warehouseId: warehouse.id, status: "active" } });
+    const already = options.reservedHere ?? (await scoped.reservation.count({ where: { orderId: shopifyOrder.shopifyOrderId, warehouseId: warehouse.id, status: "active" } }));
     if (already) {
       await refreshWarehouseLevels(shop, warehouse, order.lines.map((l) => l.sku), `wms-order:${order.id}`, deps);
       await changeReservations(shop, shopifyOrder.shopifyOrderId, "acknowledged", warehouse.id, deps);
     }
     const first = allocation.warehouseOrderStatus === null || allocation.warehouseOrderStatus === "received";
-    return recordAllocation(scoped, shop, allocation, {
+    return finish({
       ...(first ? { kind: "acknowledged" as const, note: `${warehouse.name} accepted the order and reserved its stock` } : {}),
       data: { warehouseOrderStatus: laterStatus(allocation.warehouseOrderStatus, order.status) },
-    }, now);
+    });
   }
   if (order.status === "exception") {
     const reason = order.exception ? `${order.exception.message} (${order.exception.code})` : "no reason given";
-    const message = `${warehouse.name} put ${shopifyOrder.name} on hold: ${reason}. Resolve it with the warehouse.`;
-    if (allocation.warehouseOrderStatus === "exception" && allocation.lastError === message) return allocation;
-    await scoped.alert.create({ data: { shop, kind: "warehouse_order_exception", severity: "warning", message, reference: `allocation:${allocation.id}` } });
-    return recordAllocation(scoped, shop, allocation, { status: "error", kind: "warehouse_exception", note: message, data: { warehouseOrderStatus: "exception", lastError: message } }, now);
+    const message = `${warehouse.name} put ${await orderName()} on hold: ${reason}. Resolve it with the warehouse.`;
+    if (allocation.warehouseOrderStatus === "exception" && allocation.lastError === message) return finish(null);
+    await scoped.alert.create({ data: { shop, kind: "warehouse_order_exception", severity: "warning", message, reference: `allocation:${allocation.id}` }, select: { id: true } });
+    return finish({ status: "error", kind: "warehouse_exception", note: message, data: { warehouseOrderStatus: "exception", lastError: message } });
   }
   if (order.status === "cancelled") {
     // Ours (a cancellation Shopify asked for) is recorded by handleCancellation.
     if (allocation.cancelRequestedAt || allocation.status === "cancelled") {
-      return recordAllocation(scoped, shop, allocation, { data: { warehouseOrderStatus: "cancelled" } }, now);
+      return finish({ data: { warehouseOrderStatus: "cancelled" } });
     }
     const reason = order.exception ? `: ${order.exception.message}` : "";
-    const message = `${warehouse.name} cancelled ${shopifyOrder.name}${reason}. It will not ship from there; fulfil it from another location or cancel it in Shopify.`;
+    const message = `${warehouse.name} cancelled ${await orderName()}${reason}. It will not ship from there; fulfil it from another location or cancel it in Shopify.`;
     await changeReservations(shop, shopifyOrder.shopifyOrderId, "cancelled", warehouse.id, deps);
     await refreshWarehouseLevels(shop, warehouse, order.lines.map((l) => l.sku), `wms-order:${order.id}`, deps);
     await deps.stockArrived(shop);
-    await scoped.alert.create({ data: { shop, kind: "warehouse_order_cancelled", severity: "critical", message, reference: `allocation:${allocation.id}` } });
-    return recordAllocation(scoped, shop, allocation, { status: "error", kind: "warehouse_cancelled", note: message, data: { warehouseOrderStatus: "cancelled", lastError: message } }, now);
+    await scoped.alert.create({ data: { shop, kind: "warehouse_order_cancelled", severity: "critical", message, reference: `allocation:${allocation.id}` }, select: { id: true } });
+    return finish({ status: "error", kind: "warehouse_cancelled", note: message, data: { warehouseOrderStatus: "cancelled", lastError: message } });
   }
   const status = laterStatus(allocation.warehouseOrderStatus, order.status);
-  if (allocation.warehouseOrderStatus !== status) return recordAllocation(scoped, shop, allocation, { data: { warehouseOrderStatus: status } }, now);
-  return allocation;
+  return finish(allocation.warehouseOrderStatus !== status ? { data: { warehouseOrderStatus: status } } : null);
 }
 
 // ---------------------------------------------------------------------------------------------
