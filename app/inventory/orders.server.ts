@@ -6,28 +6,36 @@ import { db as defaultDb } from "../db.server";
 import type { Database } from "../db/client.server";
 import { forShop } from "../db/tenant.server";
 import type { ShopifyInventoryGateway } from "./gateway";
-import { changeOrderReservations, reserveOrderLines } from "./positions.server";
+import { changeOrderReservations, KNOWN_RESERVATION_FIELDS, reserveOrderLines, type KnownReservation } from "./positions.server";
 
 export interface OrderReservationSync {
   reserved: number;
   released: number;
 }
 
+/**
+ * `known`: every reservation of the order, when the caller has just read them (select
+ * KNOWN_RESERVATION_FIELDS); read here otherwise.
+ */
 export async function syncOrderReservations(
   shop: string,
   orderId: string,
   gateway: ShopifyInventoryGateway,
   db: Database = defaultDb,
   now: Date = new Date(),
+  known?: KnownReservation[],
 ): Promise<OrderReservationSync> {
   const commitments = await gateway.orderCommitments(orderId);
   if (!commitments || commitments.cancelled) {
     return { reserved: 0, released: await changeOrderReservations(shop, orderId, "cancelled", {}, db, now) };
   }
-  const reserved = await reserveOrderLines(shop, commitments.lines.map((line) => ({ orderId, ...line })), db, now);
+  // The order's reservations in one read: what each line already holds, and what is still open.
+  const reservations = known ?? (await forShop(shop, db).reservation.findMany({ where: { orderId }, select: KNOWN_RESERVATION_FIELDS }));
+  const reserved = await reserveOrderLines(shop, commitments.lines.map((line) => ({ orderId, ...line })), db, now, reservations);
   // Lines Shopify no longer has committed (fulfilled, removed by an edit, moved away) let go.
+  // (What reserveOrderLines wrote is in `reservations` too; those lines are all still committed.)
   const stillCommitted = new Set(commitments.lines.map((l) => l.lineItemId));
-  const open = await forShop(shop, db).reservation.findMany({ where: { orderId, status: { in: ["active", "acknowledged"] } }, select: { lineItemId: true } });
+  const open = reservations.filter((r) => r.status === "active" || r.status === "acknowledged");
   const gone = [...new Set(open.map((r) => r.lineItemId).filter((id) => !stillCommitted.has(id)))];
   const released = gone.length ? await changeOrderReservations(shop, orderId, "fulfilled", { lineItemIds: gone }, db, now) : 0;
   return { reserved, released };

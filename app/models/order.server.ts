@@ -5,7 +5,7 @@ import type { Database } from "../db/client.server";
 import { forShop } from "../db/tenant.server";
 import type { ShopifyOrderPayload, ShopifyRefundPayload } from "../webhooks/payloads";
 
-function gid(kind: string, id: number | string): string {
+export function gid(kind: string, id: number | string): string {
   return String(id).startsWith("gid://") ? String(id) : `gid://shopify/${kind}/${id}`;
 }
 
@@ -14,6 +14,21 @@ function formatAddress(address: ShopifyOrderPayload["shipping_address"]): string
   return [address.name, address.address1, address.address2, address.city, address.province, address.zip, address.country]
     .filter(Boolean)
     .join(", ");
+}
+
+/** What we keep of an order from its webhook payload (all but its lines and updated_at). */
+export function storedOrderFields(payload: ShopifyOrderPayload) {
+  return {
+    name: payload.name ?? `#${payload.order_number ?? payload.id}`,
+    customerId: payload.customer?.id != null ? gid("Customer", payload.customer.id) : null,
+    customerEmail: payload.email ?? payload.customer?.email ?? null,
+    customerName: [payload.customer?.first_name, payload.customer?.last_name].filter(Boolean).join(" ") || null,
+    shippingAddress: formatAddress(payload.shipping_address),
+    shippingCountry: payload.shipping_address?.country_code ?? null,
+    shippingProvince: payload.shipping_address?.province_code ?? null,
+    status: payload.cancelled_at ? "cancelled" : payload.closed_at ? "closed" : "open",
+    cancelledAt: payload.cancelled_at ? new Date(payload.cancelled_at) : null,
+  };
 }
 
 export type OrderUpsertResult = "created" | "updated" | "stale";
@@ -32,17 +47,8 @@ export async function upsertOrderFromWebhook(
   });
   if (existing?.shopifyUpdatedAt && updatedAt && updatedAt < existing.shopifyUpdatedAt) return "stale";
 
-  const customerName = [payload.customer?.first_name, payload.customer?.last_name].filter(Boolean).join(" ") || null;
   const data = {
-    name: payload.name ?? `#${payload.order_number ?? payload.id}`,
-    customerId: payload.customer?.id != null ? gid("Customer", payload.customer.id) : null,
-    customerEmail: payload.email ?? payload.customer?.email ?? null,
-    customerName,
-    shippingAddress: formatAddress(payload.shipping_address),
-    shippingCountry: payload.shipping_address?.country_code ?? null,
-    shippingProvince: payload.shipping_address?.province_code ?? null,
-    status: payload.cancelled_at ? "cancelled" : payload.closed_at ? "closed" : "open",
-    cancelledAt: payload.cancelled_at ? new Date(payload.cancelled_at) : null,
+    ...storedOrderFields(payload),
     shopifyUpdatedAt: updatedAt,
   };
   const order = existing

@@ -10,6 +10,8 @@ import { log } from "../observability/logger.server";
 import { onShopifyLevelsChanged, type InventoryLevelPayload } from "../inventory/shopify-events.server";
 import { requestStockSync } from "../inventory/jobs.server";
 import { syncOrderReservations } from "../inventory/orders.server";
+import { recordUnchangedOrderUpdate } from "../inventory/order-updates.server";
+import type { KnownReservation } from "../inventory/positions.server";
 import { shopifyInventoryGateway } from "../shopify/gateway.server";
 import { upsertCatalogFromProduct } from "../models/catalog.server";
 import { recordCustomerDataRequest, redactCustomer } from "../models/compliance.server";
@@ -65,7 +67,7 @@ const ACTIONS: Record<WebhookTopic, TopicAction> = {
     return `data request recorded (${request.id})`;
   },
   "orders/create": (shop, payload) => recordOrderAndReserve(shop, payload as ShopifyOrderPayload),
-  "orders/updated": (shop, payload) => recordOrderAndReserve(shop, payload as ShopifyOrderPayload),
+  "orders/updated": (shop, payload) => recordOrderUpdate(shop, payload as ShopifyOrderPayload),
   "orders/cancelled": (shop, payload) => recordOrderAndReserve(shop, payload as ShopifyOrderPayload),
   "refunds/create": async (shop, payload) => {
     const refund = payload as ShopifyRefundPayload;
@@ -100,17 +102,32 @@ const gid = (type: string, id: number | string) => (String(id).startsWith("gid:/
 const orderGid = (id: number | string) => gid("Order", id);
 
 /** Reservations follow what Shopify has committed now (so webhook order does not matter). */
-async function reserveFromShopify(shop: string, orderId: string): Promise<string> {
+async function reserveFromShopify(shop: string, orderId: string, known?: KnownReservation[]): Promise<string> {
   const gateway = await shopifyInventoryGateway(shop);
-  const { reserved, released } = await syncOrderReservations(shop, orderId, gateway);
+  const { reserved, released } = await syncOrderReservations(shop, orderId, gateway, db, new Date(), known);
   if (reserved || released) await requestStockSync(shop);
   return `${reserved} line(s) reserved, ${released} released`;
 }
 
+const STALE_ORDER = "order stale (a newer update was already applied)";
+
 async function recordOrderAndReserve(shop: string, payload: ShopifyOrderPayload): Promise<string> {
   const recorded = await upsertOrderFromWebhook(shop, payload);
-  if (recorded === "stale") return "order stale (a newer update was already applied)";
+  if (recorded === "stale") return STALE_ORDER;
   return `order ${recorded}; ${await reserveFromShopify(shop, payload.admin_graphql_api_id ?? orderGid(payload.id))}`;
+}
+
+/**
+ * orders/updated: most change nothing we keep (Shopify sends one when the order is fulfilled, paid,
+ * tagged...). Those only move the order's updated_at on, in a write that matches nothing when
+ * something did change, and ask Shopify nothing when the order's reservations already match what
+ * is left to fulfil. Anything else is recorded and synced as orders/create is.
+ */
+async function recordOrderUpdate(shop: string, payload: ShopifyOrderPayload): Promise<string> {
+  const unchanged = await recordUnchangedOrderUpdate(shop, payload, db);
+  if (!unchanged) return recordOrderAndReserve(shop, payload);
+  if (unchanged.reservationsSettled) return "order unchanged; reservations unchanged";
+  return `order unchanged; ${await reserveFromShopify(shop, unchanged.shopifyOrderId, unchanged.reservations)}`;
 }
 
 const COMPLIANCE_TOPICS = new Set<WebhookTopic>(["shop/redact", "customers/redact", "customers/data_request", "app/uninstalled"]);
