@@ -140,13 +140,27 @@ export interface ReservationLine {
   quantity: number;
 }
 
+/** What a recompute reads of a position: its totals, its version and what its ledger row names. */
+const RECOMPUTE_FIELDS = {
+  id: true,
+  warehouseId: true,
+  inventoryItemId: true,
+  warehouseSku: true,
+  reservedUnacknowledged: true,
+  acknowledgedUnfulfilled: true,
+  syncState: true,
+  dirtySince: true,
+  version: true,
+} as const;
+
 async function recomputeReserved(scoped: ShopDatabase, shop: string, warehouseId: string, inventoryItemId: string, reason: string, reference: string, now: Date) {
   // Two orders for the same item, worked on at once, each recompute after writing their own
   // reservation: the position is written only if it has not changed since it was read (its
   // version), so a recompute that summed before the other's reservation reads again instead of
   // overwriting a newer total with an older one.
   for (let attempt = 0; attempt < 20; attempt++) {
-    const positions = await scoped.inventoryPosition.findMany({ where: { warehouseId, inventoryItemId } });
+    // Only the fields used below: a position row is wide, and this runs for every reservation change.
+    const positions = await scoped.inventoryPosition.findMany({ where: { warehouseId, inventoryItemId }, select: RECOMPUTE_FIELDS });
     if (!positions.length) return;
     const sums = await scoped.reservation.groupBy({ by: ["status"], where: { warehouseId, inventoryItemId, status: { in: ["active", "acknowledged"] } }, _sum: { quantity: true } });
     const reserved = sums.find((row) => row.status === "active")?._sum.quantity ?? 0;
@@ -182,24 +196,52 @@ async function recomputeReserved(scoped: ShopDatabase, shop: string, warehouseId
   throw new Error(`The reserved quantity of ${inventoryItemId} kept changing while it was being recomputed; the job will try again.`);
 }
 
-/** Reserve order lines at the warehouse of their assigned location. Idempotent per line. */
-export async function reserveOrderLines(shop: string, lines: ReservationLine[], db: Database = defaultDb, now: Date = new Date()) {
+/** A reservation as reserveOrderLines needs it (see `known` there). */
+export interface KnownReservation {
+  id: string;
+  lineItemId: string;
+  warehouseId: string;
+  quantity: number;
+  status: string;
+}
+
+/** The fields of a KnownReservation, for a select. */
+export const KNOWN_RESERVATION_FIELDS = { id: true, lineItemId: true, warehouseId: true, quantity: true, status: true } as const;
+
+/**
+ * Reserve order lines at the warehouse of their assigned location. Idempotent per line.
+ *
+ * `known`: every reservation of these lines (whatever their status and warehouse), already read by
+ * the caller: the order's reservations in one query instead of one per line. It is kept up to date
+ * with what this call writes, so the caller may read it afterwards.
+ */
+export async function reserveOrderLines(shop: string, lines: ReservationLine[], db: Database = defaultDb, now: Date = new Date(), known?: KnownReservation[]) {
   const scoped = forShop(shop, db);
   let reserved = 0;
+  // The lines of an order are mostly at one location: its warehouse is looked up once.
+  const warehouses = new Map<string, Promise<{ id: string } | null>>();
   for (const line of lines) {
-    const warehouse = await scoped.warehouse.findFirst({ where: { shopifyLocationId: line.locationId }, select: { id: true } });
+    let lookup = warehouses.get(line.locationId);
+    if (!lookup) warehouses.set(line.locationId, (lookup = Promise.resolve(scoped.warehouse.findFirst({ where: { shopifyLocationId: line.locationId }, select: { id: true } }))));
+    const warehouse = await lookup;
     if (!warehouse) continue; // not a warehouse-managed location: Shopify's own stock, not ours
-    const existing = await scoped.reservation.findUnique({
-      where: { shop_lineItemId_warehouseId: { shop, lineItemId: line.lineItemId, warehouseId: warehouse.id } },
-    });
+    const existing = known
+      ? (known.find((r) => r.lineItemId === line.lineItemId && r.warehouseId === warehouse.id) ?? null)
+      : await scoped.reservation.findUnique({
+          where: { shop_lineItemId_warehouseId: { shop, lineItemId: line.lineItemId, warehouseId: warehouse.id } },
+          select: KNOWN_RESERVATION_FIELDS,
+        });
     if (existing && existing.quantity === line.quantity) continue;
     if (existing) {
       if (existing.status !== "active") continue;
-      await scoped.reservation.update({ where: { id: existing.id }, data: { quantity: line.quantity } });
+      await scoped.reservation.update({ where: { id: existing.id }, data: { quantity: line.quantity }, select: { id: true } });
+      existing.quantity = line.quantity;
     } else {
-      await scoped.reservation.create({
+      const created = await scoped.reservation.create({
         data: { shop, warehouseId: warehouse.id, inventoryItemId: line.inventoryItemId, orderId: line.orderId, lineItemId: line.lineItemId, quantity: line.quantity },
+        select: { id: true },
       });
+      known?.push({ id: created.id, lineItemId: line.lineItemId, warehouseId: warehouse.id, quantity: line.quantity, status: "active" });
     }
     reserved++;
     await recomputeReserved(scoped, shop, warehouse.id, line.inventoryItemId, "order_reserved", line.orderId, now);
@@ -220,23 +262,21 @@ export async function changeOrderReservations(
 ) {
   const scoped = forShop(shop, db);
   const from = change === "acknowledged" ? ["active"] : ["active", "acknowledged"];
-  const rows = await scoped.reservation.findMany({
+  // Every reservation that moves gets the same change: one statement finds and changes them all,
+  // and says which positions to recompute.
+  const rows = await scoped.reservation.updateManyAndReturn({
     where: {
       orderId,
       status: { in: from },
       ...(options.warehouseId ? { warehouseId: options.warehouseId } : {}),
       ...(options.lineItemIds ? { lineItemId: { in: options.lineItemIds } } : {}),
     },
+    data:
+      change === "acknowledged"
+        ? { status: "acknowledged", acknowledgedAt: now }
+        : { status: "released", releasedReason: change, releasedAt: now },
+    select: { warehouseId: true, inventoryItemId: true },
   });
-  for (const row of rows) {
-    await scoped.reservation.update({
-      where: { id: row.id },
-      data:
-        change === "acknowledged"
-          ? { status: "acknowledged", acknowledgedAt: now }
-          : { status: "released", releasedReason: change, releasedAt: now },
-    });
-  }
   const touched = new Set(rows.map((r) => `${r.warehouseId}\n${r.inventoryItemId}`));
   for (const key of touched) {
     const [warehouseId, inventoryItemId] = key.split("\n") as [string, string];

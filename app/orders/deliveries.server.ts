@@ -17,13 +17,16 @@ export type DeliverySource = "warehouse" | "shopify";
 
 type ShipmentRow = NonNullable<Awaited<ReturnType<ShopDatabase["shipment"]["findFirst"]>>>;
 
+/** What a delivery reads of its shipment. */
+type DeliveredShipment = Pick<ShipmentRow, "id" | "shopifyFulfillmentId" | "deliveryWritten" | "carrier" | "trackingNumber">;
+
 /** The allocation's status once this shipment is delivered: delivered when nothing else is on its way. */
 export function statusAfterDelivery(allocationStatus: string, shipmentsStillOnTheWay: number): "delivered" | null {
   return allocationStatus === "shipped" && shipmentsStillOnTheWay === 0 ? "delivered" : null;
 }
 
 /** Records the delivery once (the first report wins); true when this call recorded it. */
-async function recordDelivered(scoped: ShopDatabase, shop: string, allocation: AllocationRow, row: ShipmentRow, deliveredAt: Date, source: DeliverySource, now: Date): Promise<boolean> {
+async function recordDelivered(scoped: ShopDatabase, shop: string, allocation: Pick<AllocationRow, "id" | "status">, row: Pick<ShipmentRow, "id" | "carrier" | "trackingNumber">, deliveredAt: Date, source: DeliverySource, now: Date): Promise<boolean> {
   const { count } = await scoped.shipment.updateMany({ where: { id: row.id, deliveredAt: null }, data: { deliveredAt, deliveredBy: source } });
   if (!count) return false;
   const onTheWay = await scoped.shipment.count({ where: { allocationId: allocation.id, deliveredAt: null, status: { not: "error" } } });
@@ -47,15 +50,15 @@ async function recordDelivered(scoped: ShopDatabase, shop: string, allocation: A
  * The warehouse says the shipment was delivered. Called while the shipment and its allocation are
  * leased (app/orders/shipments.server.ts) and after the shipment is a Shopify fulfillment.
  */
-export async function deliverFromWarehouse(scoped: ShopDatabase, shop: string, allocation: AllocationRow, row: ShipmentRow, deliveredAt: Date, deps: OrderDeps): Promise<boolean> {
+export async function deliverFromWarehouse(scoped: ShopDatabase, shop: string, allocation: Pick<AllocationRow, "id" | "status">, row: DeliveredShipment, deliveredAt: Date, deps: OrderDeps): Promise<boolean> {
   if (!row.shopifyFulfillmentId) return false;
   if (row.deliveryWritten !== "written") {
     const known = row.deliveryWritten === "writing" ? await deps.shopify.fulfillmentDeliveredAt(row.shopifyFulfillmentId) : null;
     if (!known) {
-      await scoped.shipment.update({ where: { id: row.id }, data: { deliveryWritten: "writing" } });
+      await scoped.shipment.update({ where: { id: row.id }, data: { deliveryWritten: "writing" }, select: { id: true } });
       await deps.shopify.reportDelivered(row.shopifyFulfillmentId, deliveredAt);
     }
-    await scoped.shipment.update({ where: { id: row.id }, data: { deliveryWritten: "written" } });
+    await scoped.shipment.update({ where: { id: row.id }, data: { deliveryWritten: "written" }, select: { id: true } });
   }
   return recordDelivered(scoped, shop, allocation, row, deliveredAt, "warehouse", deps.now());
 }
@@ -65,7 +68,10 @@ export type ShopifyDeliveryOutcome = "recorded" | "already" | "not_ours" | "busy
 /** Shopify says a fulfillment was delivered (fulfillment_events/create with status delivered). */
 export async function deliverFromShopify(shop: string, fulfillmentId: string, deliveredAt: Date, deps: Pick<OrderDeps, "db" | "now">): Promise<ShopifyDeliveryOutcome> {
   const scoped = forShop(shop, deps.db);
-  const row = await scoped.shipment.findFirst({ where: { shopifyFulfillmentId: fulfillmentId } });
+  const row = await scoped.shipment.findFirst({
+    where: { shopifyFulfillmentId: fulfillmentId },
+    select: { id: true, allocationId: true, deliveredAt: true, deliveryWritten: true, carrier: true, trackingNumber: true },
+  });
   if (!row) return "not_ours";
   if (row.deliveredAt) {
     if (row.deliveryWritten !== "written") await scoped.shipment.updateMany({ where: { id: row.id }, data: { deliveryWritten: "written" } });
@@ -76,7 +82,7 @@ export async function deliverFromShopify(shop: string, fulfillmentId: string, de
   if (!allocation) return "busy";
   try {
     // Shopify already shows it: nothing to write back, whatever the warehouse says later.
-    await scoped.shipment.update({ where: { id: row.id }, data: { deliveryWritten: "written" } });
+    await scoped.shipment.update({ where: { id: row.id }, data: { deliveryWritten: "written" }, select: { id: true } });
     return (await recordDelivered(scoped, shop, allocation, row, deliveredAt, "shopify", now)) ? "recorded" : "already";
   } finally {
     await releaseAllocation(scoped, allocation.id);

@@ -24,7 +24,7 @@ export async function recordWarehouseReturn(
   deps: OrderDeps,
 ): Promise<ReturnOutcome> {
   const scoped = forShop(shop, deps.db);
-  if (await scoped.returnReceipt.findUnique({ where: { shop_connectionId_warehouseReturnId: { shop, connectionId, warehouseReturnId: received.id } } })) return "duplicate";
+  if (await scoped.returnReceipt.findUnique({ where: { shop_connectionId_warehouseReturnId: { shop, connectionId, warehouseReturnId: received.id } }, select: { id: true } })) return "duplicate";
   const warehouse = await scoped.warehouse.findFirst({ where: { connectionId, externalCode: received.warehouseCode }, select: { id: true, name: true, connectionId: true, externalCode: true } });
   if (!warehouse) return "unknown_warehouse";
   const skus = [...new Set(received.lines.map((l) => l.sku))];
@@ -69,6 +69,7 @@ export async function recordWarehouseReturn(
           damagedUnits,
           receivedAt: received.receivedAt,
         },
+        select: { id: true },
       }),
       ...(ledger.length ? [scoped.inventoryLedgerEntry.createMany({ data: ledger })] : []),
     ]);

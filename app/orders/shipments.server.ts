@@ -7,13 +7,15 @@
 // shipment's tracking number (made before a crash) and take it instead. Later changes of tracking
 // (the shipment comes again with a higher sequence) update the same fulfillment.
 import { isUniqueViolation } from "../db/errors";
+import { inBatches } from "../db/in-batches";
 import { forShop, type ShopDatabase } from "../db/tenant.server";
 import { ShopifyApiError } from "../shopify/errors";
 import { log } from "../observability/logger.server";
 import type { WarehouseShipment } from "../warehouses/connector";
-import { claimAllocation, findAllocation, recordAllocation, releaseAllocation, type AllocationRow } from "./allocations.server";
+import { claimAllocation, recordAllocation, recordAllocationSteps, releaseAllocation, type AllocationRow } from "./allocations.server";
 import { deliverFromWarehouse } from "./deliveries.server";
 import type { OrderDeps } from "./deps";
+import { orderEventLookups, type OrderEventLookups } from "./event-lookups.server";
 import { FulfillmentError, ShopifyRefusedError } from "./errors";
 import type { FulfillmentOrderView, TrackingInfo } from "./gateway";
 import { parseSentLines, type SentFulfillmentOrder } from "./sent-lines";
@@ -24,7 +26,39 @@ export type ShipmentOutcome = "fulfilled" | "tracking_updated" | "delivered" | "
 
 const SHIPMENT_LEASE_MS = 2 * 60_000;
 
-type ShipmentRow = NonNullable<Awaited<ReturnType<ShopDatabase["shipment"]["findFirst"]>>>;
+/** What is read of a Shipment row to decide what a warehouse's copy of the shipment changes, and to act on it. */
+const SHIPMENT_FIELDS = {
+  id: true,
+  warehouseShipmentId: true,
+  status: true,
+  shopifyFulfillmentId: true,
+  trackingWritten: true,
+  warehouseSequence: true,
+  deliveredAt: true,
+  deliveryWritten: true,
+} as const;
+
+interface ShipmentState {
+  id: string;
+  warehouseShipmentId: string;
+  status: string;
+  shopifyFulfillmentId: string | null;
+  trackingWritten: string | null;
+  warehouseSequence: bigint;
+  deliveredAt: Date | null;
+  deliveryWritten: string | null;
+}
+
+/**
+ * The leases one run holds, on the shipment and on its allocation: each is given up by the run's
+ * last write of that row when it can be, else at the end of the run.
+ */
+interface Lease {
+  shipmentHeld: boolean;
+  allocationHeld: boolean;
+  /** The shipment is to be delivered after it is fulfilled: both leases are kept until then. */
+  keep: boolean;
+}
 
 function trackingOf(shipment: WarehouseShipment): TrackingInfo {
   return { company: shipment.carrier || null, number: shipment.trackingNumber || null, url: shipment.trackingUrl };
@@ -38,77 +72,129 @@ export function shipmentKey(connectionId: string, warehouseShipmentId: string): 
   return `${connectionId}:${warehouseShipmentId}`;
 }
 
-async function shipmentRow(scoped: ShopDatabase, shop: string, allocation: AllocationRow, connectionId: string, shipment: WarehouseShipment): Promise<ShipmentRow> {
-  const warehouseShipmentId = shipmentKey(connectionId, shipment.id);
-  const existing = await scoped.shipment.findUnique({ where: { shop_warehouseShipmentId: { shop, warehouseShipmentId } } });
-  if (existing) return existing;
-  try {
-    return await scoped.shipment.create({
-      data: {
-        shop,
-        allocationId: allocation.id,
-        connectionId,
-        warehouseShipmentId,
-        carrier: shipment.carrier,
-        trackingNumber: shipment.trackingNumber,
-        trackingUrl: shipment.trackingUrl,
-        shippedAt: shipment.shippedAt,
-        lines: JSON.stringify(shipment.lines),
-        status: "pending",
-      },
-    });
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    return (await scoped.shipment.findUnique({ where: { shop_warehouseShipmentId: { shop, warehouseShipmentId } } }))!;
-  }
+/**
+ * Already in Shopify with this tracking (the feed brings again what the webhook brought), and
+ * nothing new to deliver: no lease, no writes.
+ */
+function alreadyRecorded(row: Omit<ShipmentState, "id" | "warehouseShipmentId" | "status">, shipment: WarehouseShipment): boolean {
+  const deliveryPending = shipment.deliveredAt != null && (!row.deliveredAt || row.deliveryWritten !== "written");
+  return Boolean(row.shopifyFulfillmentId) && row.trackingWritten === trackingKey(trackingOf(shipment)) && BigInt(shipment.sequence) <= row.warehouseSequence && !deliveryPending;
 }
 
-/** A shipment from the warehouse (webhook or feed); safe to call any number of times. */
-export async function recordWarehouseShipment(shop: string, connectionId: string, shipment: WarehouseShipment, deps: OrderDeps): Promise<ShipmentOutcome> {
+/**
+ * The shipments of a page of a connection's shipment feed that are already recorded as they are
+ * (see alreadyRecorded), in one query per page: the safety net reads the same shipments again and
+ * again, and those need nothing more.
+ */
+export async function recordedShipments(scoped: ShopDatabase, connectionId: string, shipments: readonly WarehouseShipment[]): Promise<(shipment: WarehouseShipment) => boolean> {
+  if (!shipments.length) return () => false;
+  const rows = new Map<string, ShipmentState>();
+  for (const keys of inBatches([...new Set(shipments.map((s) => shipmentKey(connectionId, s.id)))])) {
+    for (const row of await scoped.shipment.findMany({ where: { warehouseShipmentId: { in: keys } }, select: SHIPMENT_FIELDS })) rows.set(row.warehouseShipmentId, row);
+  }
+  return (shipment) => {
+    const row = rows.get(shipmentKey(connectionId, shipment.id));
+    return row !== undefined && alreadyRecorded(row, shipment);
+  };
+}
+
+/**
+ * A shipment from the warehouse (webhook or feed); safe to call any number of times. `lookups`:
+ * the warehouses of the run of events this one belongs to (app/orders/event-lookups.server.ts).
+ */
+export async function recordWarehouseShipment(
+  shop: string,
+  connectionId: string,
+  shipment: WarehouseShipment,
+  deps: OrderDeps,
+  lookups?: OrderEventLookups,
+): Promise<ShipmentOutcome> {
   const scoped = forShop(shop, deps.db);
-  const allocation = await findAllocation(scoped, shop, shipment.externalReference);
+  const warehouseShipmentId = shipmentKey(connectionId, shipment.id);
+  // The row first: a shipment already recorded as it is (most copies the feed brings again) costs
+  // this one narrow read. (A row exists only for an allocation of ours.)
+  let row: ShipmentState | null = await scoped.shipment.findUnique({ where: { shop_warehouseShipmentId: { shop, warehouseShipmentId } }, select: SHIPMENT_FIELDS });
+  if (row && alreadyRecorded(row, shipment)) return "unchanged";
+  const allocation = await scoped.allocation.findUnique({ where: { shop_fulfillmentOrderId: { shop, fulfillmentOrderId: shipment.externalReference } }, select: { id: true } });
   if (!allocation) return "not_ours";
-  const warehouse = await scoped.warehouse.findFirst({ where: { connectionId, externalCode: shipment.warehouseCode }, select: { id: true, name: true } });
+  const warehouse = await (lookups ?? orderEventLookups(scoped, connectionId)).warehouse(shipment.warehouseCode);
   if (!warehouse) return "not_ours";
-  const row = await shipmentRow(scoped, shop, allocation, connectionId, shipment);
-  // Already in Shopify with this tracking (the feed brings again what the webhook brought): no
-  // lease, no writes. A newer copy that changes nothing is settled under the lease as before.
-  const deliveryPending = shipment.deliveredAt != null && (!row.deliveredAt || row.deliveryWritten !== "written");
-  if (row.shopifyFulfillmentId && row.trackingWritten === trackingKey(trackingOf(shipment)) && BigInt(shipment.sequence) <= row.warehouseSequence && !deliveryPending) return "unchanged";
   const now = deps.now();
-  const [current] = await scoped.shipment.updateManyAndReturn({
-    where: { id: row.id, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
-    data: { lockedUntil: new Date(now.getTime() + SHIPMENT_LEASE_MS) },
-  });
-  if (!current) return "busy";
+  const lockedUntil = new Date(now.getTime() + SHIPMENT_LEASE_MS);
+  let current: ShipmentState | undefined;
+  if (!row) {
+    // A new row is made leased: nobody else can have it yet.
+    try {
+      current = await scoped.shipment.create({
+        data: {
+          shop,
+          allocationId: allocation.id,
+          connectionId,
+          warehouseShipmentId,
+          carrier: shipment.carrier,
+          trackingNumber: shipment.trackingNumber,
+          trackingUrl: shipment.trackingUrl,
+          shippedAt: shipment.shippedAt,
+          lines: JSON.stringify(shipment.lines),
+          status: "pending",
+          lockedUntil,
+        },
+        select: SHIPMENT_FIELDS,
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      // Made meanwhile by another run: as if it had been found.
+      row = (await scoped.shipment.findUnique({ where: { shop_warehouseShipmentId: { shop, warehouseShipmentId } }, select: SHIPMENT_FIELDS }))!;
+      if (alreadyRecorded(row, shipment)) return "unchanged";
+    }
+  }
+  if (!current) {
+    // A newer copy that changes nothing is settled under the lease as before.
+    [current] = await scoped.shipment.updateManyAndReturn({
+      where: { id: row!.id, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
+      data: { lockedUntil },
+      select: SHIPMENT_FIELDS,
+    });
+    if (!current) return "busy";
+  }
+  const leased = current;
   // The allocation's status moves too: one process at a time.
   const fresh = await claimAllocation(scoped, allocation.id, now);
   if (!fresh) {
-    await scoped.shipment.updateMany({ where: { id: row.id }, data: { lockedUntil: null } });
+    await scoped.shipment.updateMany({ where: { id: leased.id }, data: { lockedUntil: null } });
     return "busy";
   }
+  const lease: Lease = { shipmentHeld: true, allocationHeld: true, keep: shipment.deliveredAt != null };
   try {
-    const outcome = current.shopifyFulfillmentId ? await updateTracking(scoped, shop, fresh, current, shipment, deps) : await fulfil(scoped, shop, fresh, current, shipment, warehouse, connectionId, deps);
+    const outcome = leased.shopifyFulfillmentId
+      ? await updateTracking(scoped, shop, fresh, leased, shipment, deps)
+      : await fulfil(scoped, shop, fresh, leased, shipment, warehouse, connectionId, deps, lease);
     if (!shipment.deliveredAt || (outcome !== "fulfilled" && outcome !== "tracking_updated" && outcome !== "unchanged")) return outcome;
     // Delivered (reported with the shipment, or later with a higher sequence): after the
     // fulfillment exists, with the allocation as the steps above left it.
-    const [after, allocationNow] = await Promise.all([scoped.shipment.findUniqueOrThrow({ where: { id: row.id } }), scoped.allocation.findUniqueOrThrow({ where: { id: allocation.id } })]);
+    const [after, allocationNow] = await Promise.all([
+      scoped.shipment.findUniqueOrThrow({ where: { id: leased.id }, select: { id: true, shopifyFulfillmentId: true, deliveryWritten: true, carrier: true, trackingNumber: true } }),
+      scoped.allocation.findUniqueOrThrow({ where: { id: allocation.id }, select: { id: true, status: true } }),
+    ]);
     const delivered = await deliverFromWarehouse(scoped, shop, allocationNow, after, shipment.deliveredAt, deps);
     return delivered ? "delivered" : outcome;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    await scoped.shipment.updateMany({ where: { id: row.id }, data: { lastError: message.slice(0, 2_000) } });
+    await scoped.shipment.updateMany({ where: { id: leased.id }, data: { lastError: message.slice(0, 2_000) } });
     const permanent = error instanceof ShopifyRefusedError || (error instanceof FulfillmentError && !error.retryable) || (error instanceof ShopifyApiError && !error.retryable);
     if (!permanent) throw error;
     log.warn("A warehouse shipment could not be written to Shopify", { shop, shipment: shipment.id, error: message });
-    await scoped.shipment.updateMany({ where: { id: row.id }, data: { status: "error" } });
-    const fresh = (await scoped.allocation.findUnique({ where: { id: allocation.id } }))!;
+    await scoped.shipment.updateMany({ where: { id: leased.id }, data: { status: "error" } });
+    const fresh = (await scoped.allocation.findUnique({ where: { id: allocation.id }, select: { id: true, status: true } }))!;
     await recordAllocation(scoped, shop, fresh, { kind: "error", note: `Shipment ${shipment.trackingNumber}: ${message}`, data: { lastError: message.slice(0, 2_000) } }, deps.now());
-    await scoped.alert.create({ data: { shop, kind: "fulfillment_error", severity: "warning", message: `A shipment of ${warehouse.name} (tracking ${shipment.trackingNumber}) could not be marked fulfilled in Shopify: ${message}`, reference: `allocation:${allocation.id}` } });
+    await scoped.alert.create({
+      data: { shop, kind: "fulfillment_error", severity: "warning", message: `A shipment of ${warehouse.name} (tracking ${shipment.trackingNumber}) could not be marked fulfilled in Shopify: ${message}`, reference: `allocation:${allocation.id}` },
+      select: { id: true },
+    });
     return "error";
   } finally {
-    await scoped.shipment.updateMany({ where: { id: row.id }, data: { lockedUntil: null } });
-    await releaseAllocation(scoped, allocation.id);
+    if (lease.shipmentHeld) await scoped.shipment.updateMany({ where: { id: leased.id }, data: { lockedUntil: null } });
+    if (lease.allocationHeld) await releaseAllocation(scoped, allocation.id);
   }
 }
 
@@ -116,20 +202,24 @@ async function fulfil(
   scoped: ShopDatabase,
   shop: string,
   allocation: AllocationRow,
-  row: ShipmentRow,
+  row: ShipmentState,
   shipment: WarehouseShipment,
   warehouse: { id: string; name: string },
   connectionId: string,
   deps: OrderDeps,
+  lease: Lease,
 ): Promise<ShipmentOutcome> {
   // The first shipment of an order, never attempted before: the fulfillment order is as it was
   // sent to the warehouse. The attempt is marked first, so that a retry (after a crash, Shopify
-  // may have made the fulfillment) reads Shopify and finds it.
+  // may have made the fulfillment) reads Shopify and finds it. "The first": the allocation has no
+  // other shipment, checked by the same statement that marks the attempt.
   const sent = row.status === "pending" ? parseSentLines(allocation.sentLines, allocation.fulfillmentOrderId) : null;
-  if (sent && (await scoped.shipment.count({ where: { allocationId: allocation.id, id: { not: row.id } } })) === 0) {
-    await scoped.shipment.update({ where: { id: row.id }, data: { status: "creating" } });
+  const marked = sent
+    ? (await scoped.shipment.updateMany({ where: { id: row.id, allocation: { id: allocation.id, shipments: { every: { id: row.id } } } }, data: { status: "creating" } })).count > 0
+    : false;
+  if (sent && marked) {
     try {
-      return await fulfilFrom(scoped, shop, allocation, row, shipment, warehouse, connectionId, deps, sent, null);
+      return await fulfilFrom(scoped, shop, allocation, row, shipment, warehouse, connectionId, deps, sent, null, lease);
     } catch (error) {
       // The fulfillment order changed since it was sent (an edit, a partial fulfilment by hand): read it.
       if (!(error instanceof ShopifyRefusedError)) throw error;
@@ -138,7 +228,7 @@ async function fulfil(
   }
   const fo = await deps.shopify.fulfillmentOrder(allocation.fulfillmentOrderId);
   if (!fo) throw new FulfillmentError("not_found", "Shopify no longer shows this fulfillment order to TallySync, so the shipment could not be recorded there.", false);
-  return fulfilFrom(scoped, shop, allocation, row, shipment, warehouse, connectionId, deps, { orderId: fo.orderId, fulfillmentOrderId: fo.id, lines: fo.lines }, fo.fulfillments);
+  return fulfilFrom(scoped, shop, allocation, row, shipment, warehouse, connectionId, deps, { orderId: fo.orderId, fulfillmentOrderId: fo.id, lines: fo.lines }, fo.fulfillments, lease);
 }
 
 /**
@@ -149,13 +239,14 @@ async function fulfilFrom(
   scoped: ShopDatabase,
   shop: string,
   allocation: AllocationRow,
-  row: ShipmentRow,
+  row: ShipmentState,
   shipment: WarehouseShipment,
   warehouse: { id: string; name: string },
   connectionId: string,
   deps: OrderDeps,
   fo: SentFulfillmentOrder,
   fulfillments: FulfillmentOrderView["fulfillments"] | null,
+  lease: Lease,
 ): Promise<ShipmentOutcome> {
   const tracking = trackingOf(shipment);
   const before = fo.lines;
@@ -167,18 +258,28 @@ async function fulfilFrom(
     fulfillment = made;
     lines = [];
   } else {
-    const skus = [...new Set(shipment.lines.map((l) => l.sku))];
-    const mappings = await scoped.skuMapping.findMany({ where: { connectionId, warehouseSku: { in: skus } }, select: { warehouseSku: true, inventoryItemId: true } });
-    const match = matchShipmentLines(shipment.lines, fo.lines, new Map(mappings.map((m) => [m.warehouseSku, m.inventoryItemId])));
+    // The warehouse names our lines back (external_line_reference) when it can: then the SKU
+    // mapping is not needed, and not read. matchShipmentLines asks it only for units left over.
+    let asked = false;
+    const unread: ReadonlyMap<string, string> = new Map<string, string>();
+    let match = matchShipmentLines(shipment.lines, fo.lines, { get: (sku: string) => ((asked = true), unread.get(sku)) } as ReadonlyMap<string, string>);
+    if (asked) {
+      const skus = [...new Set(shipment.lines.map((l) => l.sku))];
+      const mappings = await scoped.skuMapping.findMany({ where: { connectionId, warehouseSku: { in: skus } }, select: { warehouseSku: true, inventoryItemId: true } });
+      match = matchShipmentLines(shipment.lines, fo.lines, new Map(mappings.map((m) => [m.warehouseSku, m.inventoryItemId])));
+    }
     if (match.unmatched.length) log.warn("Shipped units with no room on the fulfillment order", { shop, shipment: shipment.id, unmatched: match.unmatched });
     if (!match.lines.length) {
       const message = `Shopify already shows every item of shipment ${shipment.trackingNumber} fulfilled, so no fulfillment was added.`;
-      await scoped.shipment.update({ where: { id: row.id }, data: { status: "error", lastError: message, warehouseSequence: BigInt(shipment.sequence) } });
+      await scoped.shipment.update({ where: { id: row.id }, data: { status: "error", lastError: message, warehouseSequence: BigInt(shipment.sequence) }, select: { id: true } });
       return "unchanged";
     }
     lines = match.lines;
     fulfillment = await deps.shopify.createFulfillment({ fulfillmentOrderId: fo.fulfillmentOrderId, lines, tracking, notifyCustomer: true });
   }
+  // The row's last write of this run, unless a delivery follows: the lease ends with it. (The
+  // allocation's lease, held until the run's last write, keeps other runs of the shipment waiting.)
+  const release = !lease.keep;
   await scoped.shipment.update({
     where: { id: row.id },
     data: {
@@ -189,8 +290,11 @@ async function fulfilFrom(
       warehouseSequence: BigInt(shipment.sequence),
       ...(lines.length ? { lines: JSON.stringify(lines) } : {}),
       lastError: null,
+      ...(release ? { lockedUntil: null } : {}),
     },
+    select: { id: true },
   });
+  if (release) lease.shipmentHeld = false;
 
   // Shipped lines leave the reservations; the rest stay held until they ship.
   const done = fullyShippedLineItems(before, lines);
@@ -198,33 +302,41 @@ async function fulfilFrom(
   const shippedNow = new Map(lines.map((l) => [l.fulfillmentOrderLineItemId, l.quantity]));
   const complete = before.every((line) => line.remainingQuantity - (shippedNow.get(line.id) ?? 0) <= 0);
   const units = lines.reduce((sum, l) => sum + l.quantity, 0);
-  await recordAllocation(
+  // The run's last write, unless a delivery follows: the allocation's lease ends with it.
+  await recordAllocationSteps(
     scoped,
     shop,
     allocation,
-    {
-      status: complete ? "shipped" : allocation.status === "accepted" ? "sent" : (allocation.status as "sent"),
-      kind: "shipped",
-      note: `${warehouse.name} shipped ${made ? "(already in Shopify)" : `${units} unit${units === 1 ? "" : "s"}`} with ${shipment.carrier} ${shipment.trackingNumber}${complete ? "" : " (partial shipment)"}`,
-      data: { lastError: null, warehouseOrderStatus: complete ? "shipped" : "partially_shipped" },
-    },
-    deps.now(),
+    [
+      {
+        change: {
+          status: complete ? "shipped" : allocation.status === "accepted" ? "sent" : (allocation.status as "sent"),
+          kind: "shipped",
+          note: `${warehouse.name} shipped ${made ? "(already in Shopify)" : `${units} unit${units === 1 ? "" : "s"}`} with ${shipment.carrier} ${shipment.trackingNumber}${complete ? "" : " (partial shipment)"}`,
+          data: { lastError: null, warehouseOrderStatus: complete ? "shipped" : "partially_shipped" },
+        },
+        at: deps.now(),
+      },
+    ],
+    { release },
   );
+  if (release) lease.allocationHeld = false;
   return "fulfilled";
 }
 
-async function updateTracking(scoped: ShopDatabase, shop: string, allocation: AllocationRow, row: ShipmentRow, shipment: WarehouseShipment, deps: OrderDeps): Promise<ShipmentOutcome> {
+async function updateTracking(scoped: ShopDatabase, shop: string, allocation: AllocationRow, row: ShipmentState, shipment: WarehouseShipment, deps: OrderDeps): Promise<ShipmentOutcome> {
   if (BigInt(shipment.sequence) < row.warehouseSequence) return "unchanged"; // an older copy
   const tracking = trackingOf(shipment);
   const key = trackingKey(tracking);
   if (row.trackingWritten === key) {
-    if (BigInt(shipment.sequence) > row.warehouseSequence) await scoped.shipment.update({ where: { id: row.id }, data: { warehouseSequence: BigInt(shipment.sequence) } });
+    if (BigInt(shipment.sequence) > row.warehouseSequence) await scoped.shipment.update({ where: { id: row.id }, data: { warehouseSequence: BigInt(shipment.sequence) }, select: { id: true } });
     return "unchanged";
   }
   await deps.shopify.updateTracking(row.shopifyFulfillmentId!, tracking, true);
   await scoped.shipment.update({
     where: { id: row.id },
     data: { carrier: shipment.carrier, trackingNumber: shipment.trackingNumber, trackingUrl: shipment.trackingUrl, trackingWritten: key, warehouseSequence: BigInt(shipment.sequence), lastError: null },
+    select: { id: true },
   });
   await recordAllocation(scoped, shop, allocation, { kind: "tracking_updated", note: `Tracking now ${shipment.carrier} ${shipment.trackingNumber}` }, deps.now());
   return "tracking_updated";

@@ -3,27 +3,32 @@
 // from their feeds (the safety net: webhooks make it fast, feeds make it correct).
 import { forShop } from "../db/tenant.server";
 import { log } from "../observability/logger.server";
-import { CursorExpiredError, type WarehouseOrderEvent } from "../warehouses/connector";
+import { CursorExpiredError, type WarehouseOrderEvent, type WarehouseShipment } from "../warehouses/connector";
 import { ProtocolShapeError } from "../warehouses/generic/protocol";
-import { claimAllocation, findAllocation, releaseAllocation } from "./allocations.server";
+import { claimAllocation, releaseAllocation } from "./allocations.server";
 import type { OrderDeps } from "./deps";
+import { orderEventLookups, type OrderEventLookups } from "./event-lookups.server";
 import { warehouseOrderEventsSource } from "./job-types";
 import { warehouseOrderChanged, warehouseStatusAlreadyRecorded } from "./requests.server";
 import { recordWarehouseReturn } from "./returns.server";
-import { recordWarehouseShipment } from "./shipments.server";
+import { recordedShipments, recordWarehouseShipment } from "./shipments.server";
 
 export type OrderEventOutcome = "handled" | "not_ours" | "busy";
 
-/** One order event of a connection. "busy": the allocation is being worked on; try again shortly. */
+/**
+ * One order event of a connection. "busy": the allocation is being worked on; try again shortly.
+ * `lookups`: the warehouses of the run of events this one belongs to, looked up once for all of them.
+ */
 export async function handleWarehouseOrderEvent(
   shop: string,
   connectionId: string,
   event: WarehouseOrderEvent,
   source: "warehouse_webhook" | "warehouse_poll",
   deps: OrderDeps,
+  lookups: OrderEventLookups = orderEventLookups(forShop(shop, deps.db), connectionId),
 ): Promise<OrderEventOutcome> {
   if (event.kind === "shipment") {
-    const outcome = await recordWarehouseShipment(shop, connectionId, event.shipment, deps);
+    const outcome = await recordWarehouseShipment(shop, connectionId, event.shipment, deps, lookups);
     return outcome === "busy" ? "busy" : outcome === "not_ours" ? "not_ours" : "handled";
   }
   if (event.kind === "return") {
@@ -31,13 +36,14 @@ export async function handleWarehouseOrderEvent(
     return outcome === "unknown_warehouse" ? "not_ours" : "handled";
   }
   const scoped = forShop(shop, deps.db);
-  const allocation = await findAllocation(scoped, shop, event.order.externalReference);
+  // Only what decides whether the event is news: the claim below reads the whole allocation.
+  const allocation = await scoped.allocation.findUnique({
+    where: { shop_fulfillmentOrderId: { shop, fulfillmentOrderId: event.order.externalReference } },
+    select: { id: true, warehouseOrderStatus: true },
+  });
   if (!allocation) return "not_ours";
   if (warehouseStatusAlreadyRecorded(allocation.warehouseOrderStatus, event.order.status)) return "handled";
-  const warehouse = await scoped.warehouse.findFirst({
-    where: { connectionId, externalCode: event.order.warehouseCode },
-    select: { id: true, name: true, connectionId: true, externalCode: true, shopifyLocationId: true, fulfillmentServiceLocationId: true, connection: { select: { name: true } } },
-  });
+  const warehouse = await lookups.warehouse(event.order.warehouseCode);
   if (!warehouse) return "not_ours";
   const fresh = await claimAllocation(scoped, allocation.id, deps.now());
   if (!fresh) return "busy";
@@ -123,10 +129,12 @@ export async function drainWarehouseOrderEvents(shop: string, connectionId: stri
         byOrder.set(key, group);
       }
       const groups = [...byOrder.values()];
+      // The warehouses the round's events name, looked up once for the round.
+      const lookups = orderEventLookups(scoped, connectionId);
       const work = async () => {
         for (let group = groups.shift(); group; group = groups.shift()) {
           for (const { id, event } of group) {
-            const outcome = event ? await handleWarehouseOrderEvent(shop, connectionId, event, "warehouse_webhook", deps) : "not_ours";
+            const outcome = event ? await handleWarehouseOrderEvent(shop, connectionId, event, "warehouse_webhook", deps, lookups) : "not_ours";
             if (outcome === "busy") {
               busy = true;
               break;
@@ -159,6 +167,7 @@ export async function pollWarehouseOrderFeeds(shop: string, connectionId: string
   const connection = await scoped.warehouseConnection.findUnique({ where: { id: connectionId }, select: { status: true, shipmentsCursor: true, returnsCursor: true } });
   if (!connection || connection.status === "disconnected" || connection.status === "paused") return { handled: 0, busy: false };
   const connector = await deps.connectorFor(shop, connectionId);
+  const lookups = orderEventLookups(scoped, connectionId);
   let handled = 0;
 
   const feeds = [
@@ -177,8 +186,15 @@ export async function pollWarehouseOrderFeeds(shop: string, connectionId: string
         cursor = null;
         page = await feed.read(null);
       }
+      // The feed brings the same shipments again and again: those already recorded as they are
+      // are told apart in one query for the page, and need nothing more.
+      const recorded = feed.field === "shipmentsCursor" ? await recordedShipments(scoped, connectionId, page.items as WarehouseShipment[]) : null;
       for (const item of page.items) {
-        const outcome = await handleWarehouseOrderEvent(shop, connectionId, feed.wrap(item), "warehouse_poll", deps);
+        if (recorded?.(item as WarehouseShipment)) {
+          handled++;
+          continue;
+        }
+        const outcome = await handleWarehouseOrderEvent(shop, connectionId, feed.wrap(item), "warehouse_poll", deps, lookups);
         if (outcome === "busy") {
           await scoped.warehouseConnection.update({ where: { id: connectionId }, data: { [feed.field]: cursor } });
           return { handled, busy: true };
