@@ -25,6 +25,33 @@ export interface RoutedWarehouse {
   fulfillmentServiceLocationId: string | null;
 }
 
+/** What is read of a warehouse to send an order there. */
+export const ROUTED_WAREHOUSE_FIELDS = {
+  id: true,
+  name: true,
+  connectionId: true,
+  externalCode: true,
+  shopifyLocationId: true,
+  fulfillmentServiceLocationId: true,
+  connection: { select: { name: true, status: true } },
+} as const;
+
+/** A warehouse an order can be sent to: mapped to a Shopify location and not disconnected; else null. */
+export function routedWarehouse(
+  w: { id: string; name: string; connectionId: string; externalCode: string; shopifyLocationId: string | null; fulfillmentServiceLocationId: string | null; connection: { name: string; status: string } } | null,
+): RoutedWarehouse | null {
+  if (!w || !w.shopifyLocationId || w.connection.status === "disconnected") return null;
+  return {
+    id: w.id,
+    name: w.name,
+    connectionId: w.connectionId,
+    connectionName: w.connection.name,
+    externalCode: w.externalCode,
+    locationId: w.shopifyLocationId,
+    fulfillmentServiceLocationId: w.fulfillmentServiceLocationId,
+  };
+}
+
 /** One of the order's own reservations, as routing read it. */
 export interface OwnReservation {
   lineItemId: string;
@@ -82,18 +109,12 @@ export async function routingContext(shop: string, request: FulfillmentRequest, 
     scoped.warehouse.findMany({
       where: { connection: { status: { not: "disconnected" } } },
       select: {
-        id: true,
-        name: true,
-        connectionId: true,
-        externalCode: true,
-        shopifyLocationId: true,
-        fulfillmentServiceLocationId: true,
+        ...ROUTED_WAREHOUSE_FIELDS,
         priority: true,
         regions: true,
         countryCode: true,
         latitude: true,
         longitude: true,
-        connection: { select: { status: true, name: true } },
       },
     }),
     scoped.shopSettings.findUnique({ where: { shop }, select: { defaultSafetyStock: true, routingRules: true, routingAllowSplit: true, routingMaxShipments: true } }),
@@ -161,18 +182,7 @@ export async function routingContext(shop: string, request: FulfillmentRequest, 
     available: available.get(w.id) ?? {},
   }));
   const warehouses = new Map<string, RoutedWarehouse>(
-    mapped.map((w) => [
-      w.id,
-      {
-        id: w.id,
-        name: w.name,
-        connectionId: w.connectionId,
-        connectionName: w.connection.name,
-        externalCode: w.externalCode,
-        locationId: w.shopifyLocationId!,
-        fulfillmentServiceLocationId: w.fulfillmentServiceLocationId,
-      },
-    ]),
+    mapped.map((w) => [w.id, routedWarehouse(w)!]),
   );
   return { candidates, warehouses, rules, options, names: Object.fromEntries(rows.map((w) => [w.id, w.name])), reservations };
 }

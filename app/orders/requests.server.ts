@@ -30,7 +30,7 @@ import {
   type AllocationStep,
   type OrderedLine,
 } from "./allocations.server";
-import { routingContext, type OwnReservation, type RoutedWarehouse, type RoutingContext } from "./candidates.server";
+import { ROUTED_WAREHOUSE_FIELDS, routedWarehouse, routingContext, type OwnReservation, type RoutedWarehouse, type RoutingContext } from "./candidates.server";
 import type { OrderDeps } from "./deps";
 import { FulfillmentError, ShopifyRefusedError } from "./errors";
 import { moveMessage, rejectionMessage, routingRecord, routingRequestFor, shipToAddress, shippingAddressProblem, type RoutingRecord } from "./fulfillment-request";
@@ -209,33 +209,8 @@ async function failed(run: Run, error: unknown): Promise<FulfillmentOrderOutcome
   return "error";
 }
 
-const ROUTED_WAREHOUSE_FIELDS = {
-  id: true,
-  name: true,
-  connectionId: true,
-  externalCode: true,
-  shopifyLocationId: true,
-  fulfillmentServiceLocationId: true,
-  connection: { select: { name: true, status: true } },
-} as const;
-
 async function warehouseById(run: Run, warehouseId: string): Promise<RoutedWarehouse | null> {
   return routedWarehouse(await run.scoped.warehouse.findUnique({ where: { id: warehouseId }, select: ROUTED_WAREHOUSE_FIELDS }));
-}
-
-function routedWarehouse(
-  w: { id: string; name: string; connectionId: string; externalCode: string; shopifyLocationId: string | null; fulfillmentServiceLocationId: string | null; connection: { name: string; status: string } } | null,
-): RoutedWarehouse | null {
-  if (!w || !w.shopifyLocationId || w.connection.status === "disconnected") return null;
-  return {
-    id: w.id,
-    name: w.name,
-    connectionId: w.connectionId,
-    connectionName: w.connection.name,
-    externalCode: w.externalCode,
-    locationId: w.shopifyLocationId,
-    fulfillmentServiceLocationId: w.fulfillmentServiceLocationId,
-  };
 }
 
 /** The warehouse the allocation went to, else the one at the location Shopify assigned. */
