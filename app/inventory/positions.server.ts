@@ -5,6 +5,15 @@ import { db as defaultDb } from "../db.server";
 import type { Database } from "../db/client.server";
 import { forShop, type ShopDatabase } from "../db/tenant.server";
 import type { WarehouseStockLevel } from "../warehouses/connector";
+import {
+  findLineReservation,
+  insertReservation,
+  moveReservationRows,
+  readReservedTotals,
+  setReservationQuantity,
+  warehouseAtLocation,
+  writeReservedTotals,
+} from "./position-statements.server";
 
 export type StockSource = "warehouse_webhook" | "warehouse_poll" | "reconciler" | "count";
 
@@ -140,56 +149,20 @@ export interface ReservationLine {
   quantity: number;
 }
 
-/** What a recompute reads of a position: its totals, its version and what its ledger row names. */
-const RECOMPUTE_FIELDS = {
-  id: true,
-  warehouseId: true,
-  inventoryItemId: true,
-  warehouseSku: true,
-  reservedUnacknowledged: true,
-  acknowledgedUnfulfilled: true,
-  syncState: true,
-  dirtySince: true,
-  version: true,
-} as const;
-
-async function recomputeReserved(scoped: ShopDatabase, shop: string, warehouseId: string, inventoryItemId: string, reason: string, reference: string, now: Date) {
+async function recomputeReserved(db: Database, shop: string, warehouseId: string, inventoryItemId: string, reason: string, reference: string, now: Date) {
   // Two orders for the same item, worked on at once, each recompute after writing their own
   // reservation: the position is written only if it has not changed since it was read (its
   // version), so a recompute that summed before the other's reservation reads again instead of
-  // overwriting a newer total with an older one.
+  // overwriting a newer total with an older one. The position and the sums come from one read,
+  // and the new totals go with their ledger row in one write (position-statements.server.ts).
   for (let attempt = 0; attempt < 20; attempt++) {
-    // Only the fields used below: a position row is wide, and this runs for every reservation change.
-    const positions = await scoped.inventoryPosition.findMany({ where: { warehouseId, inventoryItemId }, select: RECOMPUTE_FIELDS });
+    const positions = await readReservedTotals(db, shop, warehouseId, inventoryItemId);
     if (!positions.length) return;
-    const sums = await scoped.reservation.groupBy({ by: ["status"], where: { warehouseId, inventoryItemId, status: { in: ["active", "acknowledged"] } }, _sum: { quantity: true } });
-    const reserved = sums.find((row) => row.status === "active")?._sum.quantity ?? 0;
-    const acked = sums.find((row) => row.status === "acknowledged")?._sum.quantity ?? 0;
     let raced = false;
     for (const position of positions) {
-      if (position.reservedUnacknowledged === reserved && position.acknowledgedUnfulfilled === acked) continue;
-      // The ledger row goes with the change, in one transaction; when the change lost the race
-      // the row is taken back out (the next pass writes the right one).
-      const [written, entry] = await scoped.$transaction([
-        scoped.inventoryPosition.updateMany({
-          where: { id: position.id, version: position.version },
-          data: {
-            reservedUnacknowledged: reserved,
-            acknowledgedUnfulfilled: acked,
-            syncState: "dirty",
-            dirtySince: position.syncState === "dirty" ? position.dirtySince : now,
-            version: { increment: 1 },
-          },
-        }),
-        scoped.inventoryLedgerEntry.create({
-          data: ledgerRow(shop, position, "reserved", position.reservedUnacknowledged, reserved, "shopify_order", reason, reference, now),
-          select: { id: true },
-        }),
-      ]);
-      if (written.count === 0) {
-        await scoped.inventoryLedgerEntry.deleteMany({ where: { id: entry.id } });
-        raced = true;
-      }
+      if (position.reservedUnacknowledged === position.reserved && position.acknowledgedUnfulfilled === position.acknowledged) continue;
+      const ledger = ledgerRow(shop, position, "reserved", position.reservedUnacknowledged, position.reserved, "shopify_order", reason, reference, now);
+      if (!(await writeReservedTotals(db, position, ledger, now))) raced = true;
     }
     if (!raced) return;
   }
@@ -216,35 +189,32 @@ export const KNOWN_RESERVATION_FIELDS = { id: true, lineItemId: true, warehouseI
  * with what this call writes, so the caller may read it afterwards.
  */
 export async function reserveOrderLines(shop: string, lines: ReservationLine[], db: Database = defaultDb, now: Date = new Date(), known?: KnownReservation[]) {
-  const scoped = forShop(shop, db);
   let reserved = 0;
   // The lines of an order are mostly at one location: its warehouse is looked up once.
   const warehouses = new Map<string, Promise<{ id: string } | null>>();
   for (const line of lines) {
     let lookup = warehouses.get(line.locationId);
-    if (!lookup) warehouses.set(line.locationId, (lookup = Promise.resolve(scoped.warehouse.findFirst({ where: { shopifyLocationId: line.locationId }, select: { id: true } }))));
+    if (!lookup) warehouses.set(line.locationId, (lookup = warehouseAtLocation(db, shop, line.locationId)));
     const warehouse = await lookup;
     if (!warehouse) continue; // not a warehouse-managed location: Shopify's own stock, not ours
     const existing = known
       ? (known.find((r) => r.lineItemId === line.lineItemId && r.warehouseId === warehouse.id) ?? null)
-      : await scoped.reservation.findUnique({
-          where: { shop_lineItemId_warehouseId: { shop, lineItemId: line.lineItemId, warehouseId: warehouse.id } },
-          select: KNOWN_RESERVATION_FIELDS,
-        });
+      : await findLineReservation(db, shop, line.lineItemId, warehouse.id);
     if (existing && existing.quantity === line.quantity) continue;
     if (existing) {
       if (existing.status !== "active") continue;
-      await scoped.reservation.update({ where: { id: existing.id }, data: { quantity: line.quantity }, select: { id: true } });
+      await setReservationQuantity(db, shop, existing.id, line.quantity);
       existing.quantity = line.quantity;
     } else {
-      const created = await scoped.reservation.create({
-        data: { shop, warehouseId: warehouse.id, inventoryItemId: line.inventoryItemId, orderId: line.orderId, lineItemId: line.lineItemId, quantity: line.quantity },
-        select: { id: true },
-      });
-      known?.push({ id: created.id, lineItemId: line.lineItemId, warehouseId: warehouse.id, quantity: line.quantity, status: "active" });
+      const id = await insertReservation(
+        db,
+        { shop, warehouseId: warehouse.id, inventoryItemId: line.inventoryItemId, orderId: line.orderId, lineItemId: line.lineItemId, quantity: line.quantity },
+        now,
+      );
+      known?.push({ id, lineItemId: line.lineItemId, warehouseId: warehouse.id, quantity: line.quantity, status: "active" });
     }
     reserved++;
-    await recomputeReserved(scoped, shop, warehouse.id, line.inventoryItemId, "order_reserved", line.orderId, now);
+    await recomputeReserved(db, shop, warehouse.id, line.inventoryItemId, "order_reserved", line.orderId, now);
   }
   return reserved;
 }
@@ -260,27 +230,19 @@ export async function changeOrderReservations(
   db: Database = defaultDb,
   now: Date = new Date(),
 ) {
-  const scoped = forShop(shop, db);
   const from = change === "acknowledged" ? ["active"] : ["active", "acknowledged"];
   // Every reservation that moves gets the same change: one statement finds and changes them all,
   // and says which positions to recompute.
-  const rows = await scoped.reservation.updateManyAndReturn({
-    where: {
-      orderId,
-      status: { in: from },
-      ...(options.warehouseId ? { warehouseId: options.warehouseId } : {}),
-      ...(options.lineItemIds ? { lineItemId: { in: options.lineItemIds } } : {}),
-    },
-    data:
-      change === "acknowledged"
-        ? { status: "acknowledged", acknowledgedAt: now }
-        : { status: "released", releasedReason: change, releasedAt: now },
-    select: { warehouseId: true, inventoryItemId: true },
-  });
+  const rows = await moveReservationRows(
+    db,
+    { shop, orderId, from, ...(options.warehouseId ? { warehouseId: options.warehouseId } : {}), ...(options.lineItemIds ? { lineItemIds: options.lineItemIds } : {}) },
+    change === "acknowledged" ? { status: "acknowledged" } : { status: "released", reason: change },
+    now,
+  );
   const touched = new Set(rows.map((r) => `${r.warehouseId}\n${r.inventoryItemId}`));
   for (const key of touched) {
     const [warehouseId, inventoryItemId] = key.split("\n") as [string, string];
-    await recomputeReserved(scoped, shop, warehouseId, inventoryItemId, `order_${change}`, orderId, now);
+    await recomputeReserved(db, shop, warehouseId, inventoryItemId, `order_${change}`, orderId, now);
   }
   return rows.length;
 }
