@@ -243,3 +243,100 @@ export async function moveReservationRows(
   );
   return rows.map((row) => ({ warehouseId: String(row.warehouseId), inventoryItemId: String(row.inventoryItemId) }));
 }
+
+/** What applying a warehouse level reads of a position. */
+export interface LevelPosition {
+  id: string;
+  warehouseId: string;
+  warehouseSku: string;
+  inventoryItemId: string | null;
+  warehouseBarcode: string | null;
+  warehouseSellable: number;
+  warehouseDamaged: number;
+  warehouseSequence: bigint;
+  syncState: string;
+  dirtySince: Date | null;
+}
+
+/** The connection's warehouses, and the positions of these SKUs in them, and the SKUs' mappings: three reads. */
+export async function readLevelTargets(db: Database, shop: string, connectionId: string, skus: readonly string[]) {
+  const dialect = dialectOf(db);
+  const warehousesSql = new SqlParams(dialect);
+  const warehouses = db.$queryRawUnsafe<Record<string, unknown>[]>(
+    `SELECT "id", "externalCode" FROM "Warehouse" WHERE "shop" = ${warehousesSql.add(shop)} AND "connectionId" = ${warehousesSql.add(connectionId)}`,
+    ...warehousesSql.values,
+  );
+  const mappingsSql = new SqlParams(dialect);
+  const mappings = db.$queryRawUnsafe<Record<string, unknown>[]>(
+    `SELECT "warehouseSku", "inventoryItemId" FROM "SkuMapping" WHERE "shop" = ${mappingsSql.add(shop)} AND "connectionId" = ${mappingsSql.add(connectionId)} ` +
+      `AND "warehouseSku" IN (${skus.map((sku) => mappingsSql.add(sku)).join(", ")})`,
+    ...mappingsSql.values,
+  );
+  const positionsSql = new SqlParams(dialect);
+  const positions = db.$queryRawUnsafe<Record<string, unknown>[]>(
+    `SELECT "id", "warehouseId", "warehouseSku", "inventoryItemId", "warehouseBarcode", "warehouseSellable", "warehouseDamaged", ` +
+      `CAST("warehouseSequence" AS TEXT) AS "warehouseSequence", "syncState", "dirtySince" FROM "InventoryPosition" ` +
+      `WHERE "shop" = ${positionsSql.add(shop)} AND "warehouseId" IN (SELECT "id" FROM "Warehouse" WHERE "shop" = ${positionsSql.add(shop)} AND "connectionId" = ${positionsSql.add(connectionId)}) ` +
+      `AND "warehouseSku" IN (${skus.map((sku) => positionsSql.add(sku)).join(", ")})`,
+    ...positionsSql.values,
+  );
+  const text = (value: unknown) => (value == null ? null : String(value));
+  return {
+    warehouses: (await warehouses).map((row) => ({ id: String(row.id), externalCode: String(row.externalCode) })),
+    mappings: (await mappings).map((row) => ({ warehouseSku: String(row.warehouseSku), inventoryItemId: String(row.inventoryItemId) })),
+    positions: (await positions).map(
+      (row): LevelPosition => ({
+        id: String(row.id),
+        warehouseId: String(row.warehouseId),
+        warehouseSku: String(row.warehouseSku),
+        inventoryItemId: text(row.inventoryItemId),
+        warehouseBarcode: text(row.warehouseBarcode),
+        warehouseSellable: Number(row.warehouseSellable),
+        warehouseDamaged: Number(row.warehouseDamaged),
+        warehouseSequence: BigInt(String(row.warehouseSequence)),
+        syncState: String(row.syncState),
+        dirtySince: rowTime(row.dirtySince),
+      }),
+    ),
+  };
+}
+
+export interface LevelWrite {
+  inventoryItemId: string | null;
+  warehouseBarcode: string | null;
+  warehouseSellable: number;
+  warehouseReserved: number;
+  warehouseDamaged: number;
+  warehouseSequence: bigint;
+  warehouseUpdatedAt: Date;
+  lastConfirmedAt: Date;
+  /** Set when the position becomes (or stays) dirty. */
+  dirtySince?: Date | null;
+}
+
+/**
+ * A new warehouse level on a position, only if its sequence is newer than the one applied (a
+ * concurrent newer level wins). Returns the statement, for the caller's batch transaction.
+ */
+export function updateLevel(db: Database, shop: string, positionId: string, level: LevelWrite, now: Date) {
+  const dialect = dialectOf(db);
+  const sql = new SqlParams(dialect);
+  const bigint = (value: bigint) => `CAST(${sql.add(value.toString())} AS ${dialect === "postgresql" ? "BIGINT" : "INTEGER"})`;
+  const set = [
+    `"inventoryItemId" = ${sql.add(level.inventoryItemId)}`,
+    `"warehouseBarcode" = ${sql.add(level.warehouseBarcode)}`,
+    `"warehouseSellable" = ${sql.int(level.warehouseSellable)}`,
+    `"warehouseReserved" = ${sql.int(level.warehouseReserved)}`,
+    `"warehouseDamaged" = ${sql.int(level.warehouseDamaged)}`,
+    `"warehouseSequence" = ${bigint(level.warehouseSequence)}`,
+    `"warehouseUpdatedAt" = ${sql.time(level.warehouseUpdatedAt)}`,
+    `"lastConfirmedAt" = ${sql.time(level.lastConfirmedAt)}`,
+    ...(level.dirtySince !== undefined ? [`"syncState" = 'dirty'`, `"dirtySince" = ${level.dirtySince ? sql.time(level.dirtySince) : "NULL"}`] : []),
+    `"version" = "version" + 1`,
+    `"updatedAt" = ${sql.time(now)}`,
+  ];
+  return db.$executeRawUnsafe(
+    `UPDATE "InventoryPosition" SET ${set.join(", ")} WHERE "id" = ${sql.add(positionId)} AND "shop" = ${sql.add(shop)} AND "warehouseSequence" < ${bigint(level.warehouseSequence)}`,
+    ...sql.values,
+  );
+}

@@ -7,6 +7,9 @@ import { forShop, type ShopDatabase } from "../db/tenant.server";
 import type { WarehouseStockLevel } from "../warehouses/connector";
 import {
   findLineReservation,
+  insertLedgerRows,
+  readLevelTargets,
+  updateLevel,
   insertReservation,
   moveReservationRows,
   readReservedTotals,
@@ -58,17 +61,12 @@ export async function applyWarehouseLevels(
   db: Database = defaultDb,
   now: Date = new Date(),
 ): Promise<LevelsApplied> {
-  const scoped = forShop(shop, db);
   const result: LevelsApplied = { applied: 0, stale: 0, unknownWarehouse: 0, dirtied: 0 };
   if (!levels.length) return result;
-  const warehouses = await scoped.warehouse.findMany({ where: { connectionId }, select: { id: true, externalCode: true } });
-  const byCode = new Map(warehouses.map((w) => [w.externalCode, w]));
   // Only the SKUs in hand: a full read comes a page at a time, an event one SKU at a time.
   const skus = [...new Set(levels.map((l) => l.sku))];
-  const [mappings, existingRows] = await Promise.all([
-    scoped.skuMapping.findMany({ where: { connectionId, warehouseSku: { in: skus } }, select: { warehouseSku: true, inventoryItemId: true } }),
-    scoped.inventoryPosition.findMany({ where: { warehouseId: { in: warehouses.map((w) => w.id) }, warehouseSku: { in: skus } } }),
-  ]);
+  const { warehouses, mappings, positions: existingRows } = await readLevelTargets(db, shop, connectionId, skus);
+  const byCode = new Map(warehouses.map((w) => [w.externalCode, w]));
   const itemBySku = new Map(mappings.map((m) => [m.warehouseSku, m.inventoryItemId]));
   const existing = new Map(existingRows.map((p) => [`${p.warehouseId}\n${p.warehouseSku}`, p]));
   // The newest level per SKU and warehouse wins within a batch too.
@@ -112,30 +110,26 @@ export async function applyWarehouseLevels(
       warehouseSequence: sequence,
       warehouseUpdatedAt: level.updatedAt,
       lastConfirmedAt: now,
-      ...(dirty ? { syncState: "dirty", dirtySince: current?.syncState === "dirty" ? current.dirtySince : now } : {}),
     };
+    const dirtySince = current?.syncState === "dirty" ? current.dirtySince : now;
     const positionKey = { warehouseId, inventoryItemId, warehouseSku: level.sku };
     if (sellableChanged) ledger.push(ledgerRow(shop, positionKey, "warehouse_sellable", before.warehouseSellable, level.sellable, source, "warehouse_level", level.reference ?? reference, level.updatedAt));
     if (before.warehouseDamaged !== level.damaged) ledger.push(ledgerRow(shop, positionKey, "warehouse_damaged", before.warehouseDamaged, level.damaged, source, "warehouse_level", level.reference ?? reference, level.updatedAt));
     if (current) {
-      updates.push(
-        scoped.inventoryPosition.updateMany({
-          // the sequence guard again, in the write: a concurrent newer level wins
-          where: { id: current.id, warehouseSequence: { lt: sequence } },
-          data: { ...data, version: { increment: 1 } },
-        }),
-      );
+      // the sequence guard again, in the write: a concurrent newer level wins
+      updates.push(updateLevel(db, shop, current.id, dirty ? { ...data, dirtySince } : data, now));
     } else {
-      creates.push({ shop, warehouseId, warehouseSku: level.sku, ...data });
+      creates.push({ shop, warehouseId, warehouseSku: level.sku, ...data, ...(dirty ? { syncState: "dirty", dirtySince } : {}) });
     }
     result.applied++;
     if (dirty) result.dirtied++;
   }
   // One transaction for the batch: positions and their ledger rows land together.
-  await scoped.$transaction([
+  const scoped = forShop(shop, db);
+  await db.$transaction([
     ...(creates.length ? [scoped.inventoryPosition.createMany({ data: creates })] : []),
     ...updates,
-    ...(ledger.length ? [scoped.inventoryLedgerEntry.createMany({ data: ledger })] : []),
+    ...(ledger.length ? [insertLedgerRows(db, ledger, now)] : []),
   ]);
   return result;
 }
