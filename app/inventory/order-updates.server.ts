@@ -11,8 +11,9 @@
 import type { Database } from "../db/client.server";
 import { forShop } from "../db/tenant.server";
 import type { ShopifyOrderPayload } from "../webhooks/payloads";
+import { readOrderReservations } from "./position-statements.server";
 import { gid, storedOrderFields } from "../models/order.server";
-import { KNOWN_RESERVATION_FIELDS, type KnownReservation } from "./positions.server";
+import type { KnownReservation } from "./positions.server";
 
 export interface UnchangedOrder {
   shopifyOrderId: string;
@@ -57,7 +58,7 @@ export async function recordUnchangedOrderUpdate(shop: string, payload: ShopifyO
   // The reservations: settled when every line's open reservations add up to the units Shopify
   // still has to fulfil of it, and no other line holds any. A payload without fulfillable
   // quantities cannot tell: the sync asks Shopify as before.
-  const reservations = await scoped.reservation.findMany({ where: { orderId: shopifyOrderId }, select: KNOWN_RESERVATION_FIELDS });
+  const reservations = await readOrderReservations(db, shop, shopifyOrderId);
   const held = new Map<string, number>();
   for (const r of reservations) {
     if (r.status === "active" || r.status === "acknowledged") held.set(r.lineItemId, (held.get(r.lineItemId) ?? 0) + r.quantity);

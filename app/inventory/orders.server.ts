@@ -4,9 +4,9 @@
 // line with what Shopify says now, whatever the order of the webhooks that asked for it.
 import { db as defaultDb } from "../db.server";
 import type { Database } from "../db/client.server";
-import { forShop } from "../db/tenant.server";
 import type { ShopifyInventoryGateway } from "./gateway";
-import { changeOrderReservations, KNOWN_RESERVATION_FIELDS, reserveOrderLines, type KnownReservation } from "./positions.server";
+import { readOrderReservations } from "./position-statements.server";
+import { changeOrderReservations, reserveOrderLines, type KnownReservation } from "./positions.server";
 
 export interface OrderReservationSync {
   reserved: number;
@@ -14,8 +14,8 @@ export interface OrderReservationSync {
 }
 
 /**
- * `known`: every reservation of the order, when the caller has just read them (select
- * KNOWN_RESERVATION_FIELDS); read here otherwise.
+ * `known`: every reservation of the order, when the caller has just read them
+ * (readOrderReservations); read here otherwise.
  */
 export async function syncOrderReservations(
   shop: string,
@@ -30,7 +30,7 @@ export async function syncOrderReservations(
     return { reserved: 0, released: await changeOrderReservations(shop, orderId, "cancelled", {}, db, now) };
   }
   // The order's reservations in one read: what each line already holds, and what is still open.
-  const reservations = known ?? (await forShop(shop, db).reservation.findMany({ where: { orderId }, select: KNOWN_RESERVATION_FIELDS }));
+  const reservations = known ?? (await readOrderReservations(db, shop, orderId));
   const reserved = await reserveOrderLines(shop, commitments.lines.map((line) => ({ orderId, ...line })), db, now, reservations);
   // Lines Shopify no longer has committed (fulfilled, removed by an edit, moved away) let go.
   // (What reserveOrderLines wrote is in `reservations` too; those lines are all still committed.)

@@ -340,3 +340,28 @@ export function updateLevel(db: Database, shop: string, positionId: string, leve
     ...sql.values,
   );
 }
+
+/** An order's reservations (optionally of some lines only), every status: what reserveOrderLines calls `known`. */
+export async function readOrderReservations(
+  db: Database,
+  shop: string,
+  orderId: string,
+  lineItemIds?: readonly string[],
+): Promise<(ReservationRow & { inventoryItemId: string })[]> {
+  if (lineItemIds && !lineItemIds.length) return [];
+  const sql = new SqlParams(dialectOf(db));
+  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
+    `SELECT "id", "lineItemId", "warehouseId", "inventoryItemId", "quantity", "status" FROM "Reservation" ` +
+      `WHERE "shop" = ${sql.add(shop)} AND "orderId" = ${sql.add(orderId)}` +
+      (lineItemIds ? ` AND "lineItemId" IN (${lineItemIds.map((id) => sql.add(id)).join(", ")})` : ""),
+    ...sql.values,
+  );
+  return rows.map((row) => ({
+    id: String(row.id),
+    lineItemId: String(row.lineItemId),
+    warehouseId: String(row.warehouseId),
+    inventoryItemId: String(row.inventoryItemId),
+    quantity: Number(row.quantity),
+    status: String(row.status),
+  }));
+}

@@ -172,9 +172,6 @@ export interface KnownReservation {
   status: string;
 }
 
-/** The fields of a KnownReservation, for a select. */
-export const KNOWN_RESERVATION_FIELDS = { id: true, lineItemId: true, warehouseId: true, quantity: true, status: true } as const;
-
 /**
  * Reserve order lines at the warehouse of their assigned location. Idempotent per line.
  *

@@ -9,6 +9,7 @@ import { db as defaultDb } from "../db.server";
 import type { Database } from "../db/client.server";
 import { forShop } from "../db/tenant.server";
 import { availableToSell, effectiveSafetyStock } from "../inventory/available";
+import { readOrderReservations } from "../inventory/position-statements.server";
 import { log } from "../observability/logger.server";
 import { FulfillmentError } from "./errors";
 import { parseRegions } from "./regions";
@@ -138,7 +139,7 @@ export async function routingContext(shop: string, request: FulfillmentRequest, 
     }),
     // All of the order's reservations (a few rows): the active ones of its items count below, and
     // the caller reserves from what they show (reserveOrderLines would read each one again).
-    scoped.reservation.findMany({ where: { orderId: shopifyOrderId }, select: { lineItemId: true, warehouseId: true, inventoryItemId: true, quantity: true, status: true } }),
+    readOrderReservations(db, shop, shopifyOrderId),
   ]);
   const own = reservations.filter((r) => r.status === "active" && items.includes(r.inventoryItemId));
   const key = (warehouseId: string, item: string) => `${warehouseId}\n${item}`;

@@ -2,8 +2,9 @@
 // follow the order (reserved where it is committed, acknowledged when the warehouse accepted it,
 // released when it ships or is cancelled), and the warehouse's levels are read again after it
 // moved units, so that positions never wait for a late stock webhook.
-import { applyWarehouseLevels, changeOrderReservations, KNOWN_RESERVATION_FIELDS, reserveOrderLines, type ReservationChange } from "../inventory/positions.server";
+import { applyWarehouseLevels, changeOrderReservations, reserveOrderLines, type ReservationChange } from "../inventory/positions.server";
 import { forShop } from "../db/tenant.server";
+import { readOrderReservations } from "../inventory/position-statements.server";
 import type { OrderDeps } from "./deps";
 import type { FulfillmentOrderView } from "./gateway";
 
@@ -21,7 +22,7 @@ export async function reserveFulfillmentOrder(shop: string, fo: FulfillmentOrder
   // Several lines: what they already hold in one read, instead of one per line.
   const known =
     lines.length > 1
-      ? await forShop(shop, deps.db).reservation.findMany({ where: { orderId: fo.orderId, lineItemId: { in: lines.map((l) => l.lineItemId) } }, select: KNOWN_RESERVATION_FIELDS })
+      ? await readOrderReservations(deps.db, shop, fo.orderId, lines.map((l) => l.lineItemId))
       : undefined;
   const reserved = await reserveOrderLines(shop, lines, deps.db, deps.now(), known);
   if (reserved) await deps.stockChanged(shop);

@@ -182,11 +182,13 @@ export async function processStoredWebhook(shop: string, webhookId: string): Pro
     });
     throw error;
   }
-  // updateMany: shop/redact and app/uninstalled may have deleted this very row.
-  await scoped.webhookInbox.updateMany({
-    where: { id: inbox.id },
-    data: { status: "processed", processedAt: new Date(), error: null },
-  });
+  // An UPDATE, not a write that expects the row: shop/redact and app/uninstalled may have deleted
+  // this very row. Raw SQL, as every webhook of a sale ends here.
+  const sql = new SqlParams(dialectOf(db));
+  await db.$executeRawUnsafe(
+    `UPDATE "WebhookInbox" SET "status" = 'processed', "processedAt" = ${sql.time(new Date())}, "error" = NULL WHERE "id" = ${sql.add(inbox.id)} AND "shop" = ${sql.add(shop)}`,
+    ...sql.values,
+  );
   log.debug("Webhook processed", { shop, topic, webhookId, outcome });
 }
 

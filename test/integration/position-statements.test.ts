@@ -5,6 +5,7 @@ import {
   findLineReservation,
   insertReservation,
   moveReservationRows,
+  readOrderReservations,
   readReservedTotals,
   warehouseAtLocation,
   writeReservedTotals,
@@ -99,6 +100,13 @@ describe("the stock engine's raw statements", () => {
     expect(await forShop(SHOP).reservation.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "active", createdAt: new Date("2026-11-23T12:00:00.000Z"), releasedAt: null });
     await expect(insertReservation(db, { ...line, quantity: 5 }, new Date())).rejects.toThrow(/will try again/);
     expect(await forShop(SHOP).reservation.count({ where: { lineItemId: "l20" } })).toBe(1);
+    // An order's reservations, of some lines or all, of this shop only.
+    const row = { id, lineItemId: "l20", warehouseId: warehouse.id, inventoryItemId: "item-d", quantity: 2, status: "active" };
+    expect(await readOrderReservations(db, SHOP, "o20")).toEqual([row]);
+    expect(await readOrderReservations(db, SHOP, "o20", ["l20", "l21"])).toEqual([row]);
+    expect(await readOrderReservations(db, SHOP, "o20", ["l21"])).toEqual([]);
+    expect(await readOrderReservations(db, SHOP, "o20", [])).toEqual([]);
+    expect(await readOrderReservations(db, OTHER, "o20")).toEqual([]);
   });
 
   it("move an order's reservations in one statement, by status, warehouse and line, and never another shop's", async () => {
