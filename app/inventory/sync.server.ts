@@ -13,7 +13,7 @@ import { log } from "../observability/logger.server";
 import { availableToSell, effectiveSafetyStock } from "./available";
 import type { ShopifyInventoryGateway } from "./gateway";
 import { planShopifyWrites, type PlannedQuantity, type PositionToWrite } from "./write-plan";
-import { appendWrittenLedger, recordWrittenPositions } from "./written-positions.server";
+import { appendWrittenLedger, markPositionsClean, recordShopifyReads, recordWrittenPositions, type ShopifyRead } from "./written-positions.server";
 
 export { SYNC_JOB } from "./job-types";
 const MAX_ROUNDS = 4;
@@ -137,7 +137,7 @@ async function recordHandEdit(scoped: Scoped, p: DirtyPosition, edit: { from: nu
   });
 }
 
-async function readFromShopify(scoped: Scoped, gateway: ShopifyInventoryGateway, positions: DirtyPosition[], now: Date) {
+async function readFromShopify(db: Database, shop: string, scoped: Scoped, gateway: ShopifyInventoryGateway, positions: DirtyPosition[], now: Date) {
   const byLocation = new Map<string, DirtyPosition[]>();
   for (const p of positions) byLocation.set(p.locationId, [...(byLocation.get(p.locationId) ?? []), p]);
   for (const [locationId, group] of byLocation) {
@@ -151,7 +151,7 @@ async function readFromShopify(scoped: Scoped, gateway: ShopifyInventoryGateway,
         const refused = await gateway.stockAt(locationId, unstocked);
         if (refused.length) log.warn("Shopify refused to stock items at a warehouse location", { locationId, refused: refused.slice(0, 20) });
       }
-      const updates = [];
+      const reads: ShopifyRead[] = [];
       for (const p of chunk) {
         const level = levels.get(p.inventoryItemId);
         const read = { available: level?.available ?? 0, committed: level?.committed ?? 0 };
@@ -160,20 +160,9 @@ async function readFromShopify(scoped: Scoped, gateway: ShopifyInventoryGateway,
         p.shopifyAvailable = read.available;
         p.shopifyCommitted = read.committed;
         p.needsShopifyRead = false;
-        updates.push(
-          scoped.inventoryPosition.update({
-            where: { id: p.id },
-            data: {
-              shopifyAvailable: p.shopifyAvailable,
-              shopifyCommitted: p.shopifyCommitted,
-              shopifyOnHand: level?.onHand ?? null,
-              shopifyReadAt: now,
-              needsShopifyRead: false,
-            },
-          }),
-        );
+        reads.push({ positionId: p.id, available: p.shopifyAvailable, committed: p.shopifyCommitted, onHand: level?.onHand ?? null });
       }
-      await scoped.$transaction(updates);
+      await recordShopifyReads(db, shop, reads, now);
     }
   }
 }
@@ -276,7 +265,7 @@ export async function syncShopStock(shop: string, gateway: ShopifyInventoryGatew
     if (!dirty.length) break;
     const unknown = dirty.filter((p) => p.shopifyAvailable == null);
     if (unknown.length) {
-      await readFromShopify(scoped, gateway, unknown, now());
+      await readFromShopify(db, shop, scoped, gateway, unknown, now());
       outcome.read += unknown.length;
     }
     const toPlan: PositionToWrite[] = dirty.map((p) => ({
@@ -289,14 +278,7 @@ export async function syncShopStock(shop: string, gateway: ShopifyInventoryGatew
     }));
     const plan = planShopifyWrites(shop, toPlan);
     if (plan.unchanged.length) {
-      await scoped.$transaction(
-        plan.unchanged.map((same) =>
-          scoped.inventoryPosition.updateMany({
-            where: { id: same.positionId, version: same.version },
-            data: { syncState: "clean", dirtySince: null, lastWrittenAvailable: same.target },
-          }),
-        ),
-      );
+      await markPositionsClean(db, shop, plan.unchanged.map((same) => ({ positionId: same.positionId, version: same.version, target: same.target })), now());
       outcome.unchanged += plan.unchanged.length;
     }
     for (const write of plan.writes) {
