@@ -7,9 +7,9 @@
 // the rule runs, so that the assigned warehouse is judged on the stock this order may use.
 import { db as defaultDb } from "../db.server";
 import type { Database } from "../db/client.server";
-import { forShop } from "../db/tenant.server";
 import { availableToSell, effectiveSafetyStock } from "../inventory/available";
 import { readOrderReservations } from "../inventory/position-statements.server";
+import { routingPositions, routingSettings, routingWarehouses } from "./routing-reads.server";
 import { log } from "../observability/logger.server";
 import { FulfillmentError } from "./errors";
 import { parseRegions } from "./regions";
@@ -105,38 +105,17 @@ async function loadRules(
 }
 
 export async function routingContext(shop: string, request: FulfillmentRequest, shopifyOrderId: string, db: Database = defaultDb): Promise<RoutingContext> {
-  const scoped = forShop(shop, db);
-  const [rows, settings] = await Promise.all([
-    scoped.warehouse.findMany({
-      where: { connection: { status: { not: "disconnected" } } },
-      select: {
-        ...ROUTED_WAREHOUSE_FIELDS,
-        priority: true,
-        regions: true,
-        countryCode: true,
-        latitude: true,
-        longitude: true,
-      },
-    }),
-    scoped.shopSettings.findUnique({ where: { shop }, select: { defaultSafetyStock: true, routingRules: true, routingAllowSplit: true, routingMaxShipments: true } }),
-  ]);
+  const [rows, settings] = await Promise.all([routingWarehouses(db, shop), routingSettings(db, shop)]);
   const { rules, options } = await loadRules(settings, rows);
   const mapped = rows.filter((w) => w.shopifyLocationId);
   const items = [...new Set(request.lines.map((l) => l.inventoryItemId).filter(Boolean))];
   const [positions, reservations] = await Promise.all([
-    scoped.inventoryPosition.findMany({
-      where: { warehouseId: { in: mapped.map((w) => w.id) }, inventoryItemId: { in: items } },
-      // Only what availableToSell reads: a position row is wide.
-      select: {
-        warehouseId: true,
-        inventoryItemId: true,
-        warehouseSellable: true,
-        reservedUnacknowledged: true,
-        safetyStock: true,
-        shopifyCommitted: true,
-        acknowledgedUnfulfilled: true,
-      },
-    }),
+    routingPositions(
+      db,
+      shop,
+      mapped.map((w) => w.id),
+      items,
+    ),
     // All of the order's reservations (a few rows): the active ones of its items count below, and
     // the caller reserves from what they show (reserveOrderLines would read each one again).
     readOrderReservations(db, shop, shopifyOrderId),
