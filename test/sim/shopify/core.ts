@@ -229,12 +229,26 @@ export class ShopifyCore {
 
   // ---- webhooks -------------------------------------------------------------------------------
 
+  /** Resolved URIs by app URL and URI: resolving is a pure function of the two, asked for on every emit. */
+  private readonly resolvedUrls = new Map<string, string>();
+
   resolveAppUrl(uri: string): string {
     if (/^https?:\/\//i.test(uri)) return uri;
-    return new URL(uri, this.app.appUrl.endsWith("/") ? this.app.appUrl : `${this.app.appUrl}/`).toString();
+    const key = `${this.app.appUrl}\n${uri}`;
+    let url = this.resolvedUrls.get(key);
+    if (url === undefined) {
+      url = new URL(uri, this.app.appUrl.endsWith("/") ? this.app.appUrl : `${this.app.appUrl}/`).toString();
+      if (this.resolvedUrls.size >= 1000) this.resolvedUrls.clear();
+      this.resolvedUrls.set(key, url);
+    }
+    return url;
   }
 
-  /** Delivers `topic` (e.g. orders/create) to every app-config and API subscription of the shop. */
+  /**
+   * Delivers `topic` (e.g. orders/create) to every app-config and API subscription of the shop.
+   * `payload` may be given as a function: it is then built (once, now) only when someone subscribes
+   * to the topic, as most of the topics a flash sale raises have no subscriber.
+   */
   emit(shop: ShopState, topic: string, payload: unknown): void {
     const urls = new Set<string>();
     for (const sub of this.app.webhooks ?? []) {
@@ -243,7 +257,9 @@ export class ShopifyCore {
     for (const sub of shop.webhookSubscriptions.values()) {
       if (topicFromEnum(sub.topic) === topic) urls.add(this.resolveAppUrl(sub.uri));
     }
-    for (const url of urls) this.webhooks.enqueue({ kind: "webhook", shop: shop.domain, topic, url, payload });
+    if (urls.size === 0) return;
+    const body = typeof payload === "function" ? (payload as () => unknown)() : payload;
+    for (const url of urls) this.webhooks.enqueue({ kind: "webhook", shop: shop.domain, topic, url, payload: body });
   }
 
   /** Fulfillment-service callback: POST <callbackUrl>/fulfillment_order_notification, signed like webhooks. */
@@ -265,7 +281,7 @@ export class ShopifyCore {
       if (service && shop.autoRequestFulfillment && fo.requestStatus === "UNSUBMITTED") {
         this.submitFulfillmentRequest(shop, fo, null);
       }
-      this.emit(shop, "fulfillment_orders/order_routing_complete", fulfillmentOrderRoutingPayload(fo));
+      this.emit(shop, "fulfillment_orders/order_routing_complete", () => fulfillmentOrderRoutingPayload(fo));
     }
   }
 

@@ -8,6 +8,7 @@ import {
   type GraphQLCompositeType,
   type GraphQLField,
   type GraphQLNamedType,
+  type GraphQLObjectType,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
@@ -27,6 +28,12 @@ export interface CostContext {
   schema: GraphQLSchema;
   fragments: Record<string, FragmentDefinitionNode>;
   variables: Record<string, unknown>;
+  /**
+   * Flattened selection sets of this context's document, kept from one request to the next by
+   * whoever owns the document (graphql-handler.ts keeps one per checked document): flattening
+   * depends only on the selection set and the document's fragments.
+   */
+  flattened?: WeakMap<SelectionSetNode, FieldNode[]>;
 }
 
 type Data = Record<string, unknown> | null | undefined;
@@ -37,18 +44,67 @@ export function isConnectionType(type: GraphQLNamedType): boolean {
   return "pageInfo" in fields && ("edges" in fields || "nodes" in fields);
 }
 
+/** What the cost rules ask of a named type; a schema's types never change, so it is worked out once per type. */
+interface TypeFacts {
+  object: boolean;
+  /** Object, interface or union: costs 1 (unless PageInfo). */
+  composite: boolean;
+  connection: boolean;
+  fields: Record<string, GraphQLField<unknown, unknown>>;
+}
+
+const typeFacts = new WeakMap<GraphQLNamedType, TypeFacts>();
+const NO_FIELDS: Record<string, GraphQLField<unknown, unknown>> = Object.freeze({}) as Record<string, GraphQLField<unknown, unknown>>;
+
+function factsOf(type: GraphQLNamedType): TypeFacts {
+  let facts = typeFacts.get(type);
+  if (!facts) {
+    const object = isObjectType(type);
+    const withFields = object || isInterfaceType(type);
+    facts = {
+      object,
+      composite: withFields || isUnionType(type),
+      connection: isConnectionType(type),
+      fields: withFields ? (type as GraphQLObjectType).getFields() : NO_FIELDS,
+    };
+    typeFacts.set(type, facts);
+  }
+  return facts;
+}
+
+/** getNamedType(field.type), once per field definition. */
+const namedTypes = new WeakMap<GraphQLField<unknown, unknown>, GraphQLNamedType>();
+function namedTypeOf(def: GraphQLField<unknown, unknown>): GraphQLNamedType {
+  let named = namedTypes.get(def);
+  if (!named) {
+    named = getNamedType(def.type);
+    namedTypes.set(def, named);
+  }
+  return named;
+}
+
 function fieldsOf(type: GraphQLNamedType): Record<string, GraphQLField<unknown, unknown>> {
-  return isObjectType(type) || isInterfaceType(type) ? type.getFields() : {};
+  return factsOf(type).fields;
 }
 
 /** Flattens fragments into field nodes; fields of inline fragments on other types are kept (cost is an upper bound). */
-function collectFields(ctx: CostContext, selectionSet: SelectionSetNode, out: FieldNode[] = []): FieldNode[] {
+function collectFields(ctx: CostContext, selectionSet: SelectionSetNode): readonly FieldNode[] {
+  if (!ctx.flattened) return flatten(ctx, selectionSet, []);
+  let fields = ctx.flattened.get(selectionSet);
+  if (!fields) {
+    fields = flatten(ctx, selectionSet, []);
+    ctx.flattened.set(selectionSet, fields);
+  }
+  return fields;
+}
+
+function flatten(ctx: CostContext, selectionSet: SelectionSetNode, out: FieldNode[]): FieldNode[] {
   for (const sel of selectionSet.selections) {
     if (sel.kind === Kind.FIELD) out.push(sel);
-    else if (sel.kind === Kind.INLINE_FRAGMENT) collectFields(ctx, sel.selectionSet, out);
+    else if (sel.kind === Kind.INLINE_FRAGMENT) flatten(ctx, sel.selectionSet, out);
     else {
       const frag = ctx.fragments[sel.name.value];
-      if (frag) collectFields(ctx, frag.selectionSet, out);
+      if (frag) flatten(ctx, frag.selectionSet, out);
     }
   }
   return out;
@@ -79,7 +135,7 @@ function selectionCost(ctx: CostContext, parent: GraphQLNamedType, selectionSet:
   for (const field of collectFields(ctx, selectionSet)) {
     const name = field.name.value;
     if (name.startsWith("__")) continue;
-    const def = lookupField(ctx, parent, name, isObjectType(parent) ? null : (parent as GraphQLCompositeType));
+    const def = lookupField(ctx, parent, name, factsOf(parent).object ? null : (parent as GraphQLCompositeType));
     if (!def) continue;
     const key = field.alias?.value ?? name;
     const value = data ? data[key] : undefined;
@@ -90,10 +146,11 @@ function selectionCost(ctx: CostContext, parent: GraphQLNamedType, selectionSet:
 }
 
 function fieldCost(ctx: CostContext, field: FieldNode, def: GraphQLField<unknown, unknown>, value: unknown, actual: boolean): number {
-  const named = getNamedType(def.type);
-  if (!isObjectType(named) && !isInterfaceType(named) && !isUnionType(named)) return 0;
+  const named = namedTypeOf(def);
+  const facts = factsOf(named);
+  if (!facts.composite) return 0;
   if (named.name === "PageInfo") return 0;
-  if (isConnectionType(named)) return connectionCost(ctx, field, named, value as Data, actual);
+  if (facts.connection) return connectionCost(ctx, field, named, value as Data, actual);
   if (!actual) return 1 + selectionCost(ctx, named, field.selectionSet, undefined, false);
   // Plain lists (not connections) cost like one object: 1 plus the dearest element's selection.
   const items = Array.isArray(value) ? value : [value];
@@ -110,16 +167,16 @@ function connectionCost(ctx: CostContext, field: FieldNode, type: GraphQLNamedTy
     const key = sub.alias?.value ?? sub.name.value;
     const subValue = value ? (value[key] as unknown) : undefined;
     if (sub.name.value === "nodes" && connFields.nodes) {
-      const nodeType = getNamedType(connFields.nodes.type);
+      const nodeType = namedTypeOf(connFields.nodes);
       perItem = Math.max(perItem, 1 + selectionCost(ctx, nodeType, sub.selectionSet, undefined, false));
       if (actual && Array.isArray(subValue)) {
         actualTotal = Math.max(actualTotal, subValue.reduce<number>((acc, n) => acc + 1 + selectionCost(ctx, nodeType, sub.selectionSet, n as Data, true), 0));
       }
     } else if (sub.name.value === "edges" && connFields.edges && sub.selectionSet) {
-      const edgeType = getNamedType(connFields.edges.type);
+      const edgeType = namedTypeOf(connFields.edges);
       const nodeField = fieldsOf(edgeType).node;
       if (!nodeField) continue;
-      const nodeType = getNamedType(nodeField.type);
+      const nodeType = namedTypeOf(nodeField);
       for (const edgeSub of collectFields(ctx, sub.selectionSet)) {
         if (edgeSub.name.value !== "node") continue;
         const nodeKey = edgeSub.alias?.value ?? "node";

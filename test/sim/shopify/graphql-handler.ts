@@ -14,7 +14,9 @@ import {
   visit,
   visitWithTypeInfo,
   type DocumentNode,
+  type FieldNode,
   type FragmentDefinitionNode,
+  type GraphQLField,
   type GraphQLInputType,
   type GraphQLSchema,
   type OperationDefinitionNode,
@@ -118,51 +120,100 @@ interface ArgProblem {
   path: (string | number)[];
 }
 
-/** Static checks on resolved arguments: the 250-item input limit and 2026-04's mandatory changeFromQuantity. */
-function checkArguments(schema: GraphQLSchema, doc: DocumentNode, variables: Record<string, unknown>, require2026: boolean): ArgProblem | null {
+/** A field with arguments and its definition, in the order a TypeInfo visit of the document meets them. */
+interface ArgumentField {
+  node: FieldNode;
+  def: GraphQLField<unknown, unknown>;
+  /** No variable in its arguments: their values never change (see argumentValuesOf). */
+  literalOnly: boolean;
+  literalArgs?: Record<string, unknown>;
+}
+
+/**
+ * Every field of the document (all its operations and fragments) that has arguments and a known
+ * definition, in document order: what checkArguments' visit with TypeInfo used to find on each
+ * request. Depends only on the schema and the document, so it is found once per checked document.
+ */
+export function argumentFields(schema: GraphQLSchema, doc: DocumentNode): ArgumentField[] {
   const typeInfo = new TypeInfo(schema);
-  let problem: ArgProblem | null = null;
-  const walkValue = (value: unknown, type: GraphQLInputType, path: (string | number)[]) => {
-    if (problem || value === null || value === undefined) return;
-    const t = getNullableType(type);
-    if (isListType(t)) {
-      if (Array.isArray(value)) {
-        if (value.length > MAX_INPUT_ARRAY) {
-          problem = { message: `The input array size of ${value.length} is greater than the maximum allowed of ${MAX_INPUT_ARRAY}.`, code: "MAX_INPUT_SIZE_EXCEEDED", path };
-          return;
-        }
-        value.forEach((v, i) => walkValue(v, t.ofType as GraphQLInputType, [...path, i]));
-      }
-      return;
-    }
-    if (isInputObjectType(t) && typeof value === "object") {
-      const obj = value as Record<string, unknown>;
-      if (require2026 && CAS_INPUT_TYPES.includes(t.name) && !Object.prototype.hasOwnProperty.call(obj, "changeFromQuantity")) {
-        problem = { message: `${t.name} must include the following argument: changeFromQuantity`, code: "INVALID_FIELD_ARGUMENTS", path };
-        return;
-      }
-      for (const [name, field] of Object.entries(t.getFields())) walkValue(obj[name], field.type, [...path, name]);
-    }
-  };
+  const found: ArgumentField[] = [];
   visit(
     doc,
     visitWithTypeInfo(typeInfo, {
       Field(node) {
-        if (problem) return;
         const def = typeInfo.getFieldDef();
         if (!def || !node.arguments?.length) return;
-        const args = getArgumentValues(def, node, variables);
-        for (const argDef of def.args) walkValue(args[argDef.name], argDef.type, [node.name.value, argDef.name]);
+        found.push({ node, def, literalOnly: !hasVariable(node) });
       },
     }),
   );
-  return problem;
+  return found;
 }
 
-function costContext(schema: GraphQLSchema, doc: DocumentNode, variables: Record<string, unknown>): CostContext {
+/** Walks one argument value for checkArguments; stops at the first problem (kept in `found`). */
+function walkArgumentValue(found: { problem: ArgProblem | null }, require2026: boolean, value: unknown, type: GraphQLInputType, path: (string | number)[]): void {
+  if (found.problem || value === null || value === undefined) return;
+  const t = getNullableType(type);
+  if (isListType(t)) {
+    if (Array.isArray(value)) {
+      if (value.length > MAX_INPUT_ARRAY) {
+        found.problem = { message: `The input array size of ${value.length} is greater than the maximum allowed of ${MAX_INPUT_ARRAY}.`, code: "MAX_INPUT_SIZE_EXCEEDED", path };
+        return;
+      }
+      value.forEach((v, i) => walkArgumentValue(found, require2026, v, t.ofType as GraphQLInputType, [...path, i]));
+    }
+    return;
+  }
+  if (isInputObjectType(t) && typeof value === "object") {
+    const obj = value as Record<string, unknown>;
+    if (require2026 && CAS_INPUT_TYPES.includes(t.name) && !Object.prototype.hasOwnProperty.call(obj, "changeFromQuantity")) {
+      found.problem = { message: `${t.name} must include the following argument: changeFromQuantity`, code: "INVALID_FIELD_ARGUMENTS", path };
+      return;
+    }
+    for (const [name, field] of Object.entries(t.getFields())) walkArgumentValue(found, require2026, obj[name], field.type, [...path, name]);
+  }
+}
+
+/**
+ * A field's argument values. Without a variable anywhere in its arguments they are the same on
+ * every request (literals only), so they are resolved once and kept on the field; with one they
+ * are resolved from this request's variables. A resolution that throws is not kept (it throws
+ * again next time, as before).
+ */
+function argumentValuesOf(field: ArgumentField, variables: Record<string, unknown>): Record<string, unknown> {
+  if (field.literalArgs) return field.literalArgs;
+  const args = getArgumentValues(field.def, field.node, variables);
+  if (field.literalOnly) field.literalArgs = args;
+  return args;
+}
+
+function hasVariable(node: FieldNode): boolean {
+  let found = false;
+  for (const arg of node.arguments ?? []) {
+    visit(arg.value, {
+      Variable() {
+        found = true;
+      },
+    });
+  }
+  return found;
+}
+
+/** Static checks on resolved arguments: the 250-item input limit and 2026-04's mandatory changeFromQuantity. */
+export function checkArguments(schema: GraphQLSchema, doc: DocumentNode, variables: Record<string, unknown>, require2026: boolean, fields: readonly ArgumentField[] = argumentFields(schema, doc)): ArgProblem | null {
+  const found: { problem: ArgProblem | null } = { problem: null };
+  for (const field of fields) {
+    if (found.problem) break;
+    const args = argumentValuesOf(field, variables);
+    for (const argDef of field.def.args) walkArgumentValue(found, require2026, args[argDef.name], argDef.type, [field.node.name.value, argDef.name]);
+  }
+  return found.problem;
+}
+
+function costContext(schema: GraphQLSchema, doc: DocumentNode, variables: Record<string, unknown>, flattened?: CostContext["flattened"]): CostContext {
   const fragments: Record<string, FragmentDefinitionNode> = {};
   for (const d of doc.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
-  return { schema, fragments, variables };
+  return { schema, fragments, variables, flattened };
 }
 
 function parseVersion(version: string): number {
@@ -173,6 +224,13 @@ function parseVersion(version: string): number {
 interface CheckedDocument {
   doc: DocumentNode;
   validationErrors: readonly GraphQLError[];
+  /** Found on first use (valid documents only): see argumentFields. */
+  argumentFields?: ArgumentField[];
+  /** Requested cost per operation, kept only when it cannot depend on variables (see costReadsVariables). */
+  requestedCost?: Map<OperationDefinitionNode, number>;
+  costReadsVariables?: boolean;
+  /** The document's selection sets with fragments flattened, for the cost rules (cost.ts). */
+  flattened?: CostContext["flattened"];
 }
 
 // An app sends the same few operation texts over and over (variables carry what changes), and
@@ -191,6 +249,36 @@ function checkedDocument(schema: GraphQLSchema, query: string): CheckedDocument 
   if (texts.size >= CHECKED_DOCUMENTS_KEPT) texts.delete(texts.keys().next().value!);
   texts.set(query, checked);
   return checked;
+}
+
+/**
+ * The requested cost reads variables only through connections' `first` / `last` arguments
+ * (cost.ts argValue). A document where no such argument holds a variable has one requested cost
+ * per operation whatever the variables: it is computed once and kept with the checked document.
+ */
+export function costReadsVariables(doc: DocumentNode): boolean {
+  let reads = false;
+  visit(doc, {
+    Argument(node) {
+      if (node.name.value !== "first" && node.name.value !== "last") return;
+      visit(node.value, {
+        Variable() {
+          reads = true;
+        },
+      });
+    },
+  });
+  return reads;
+}
+
+function requestedCostOf(checked: CheckedDocument, cctx: CostContext, op: OperationDefinitionNode): number {
+  checked.costReadsVariables ??= costReadsVariables(checked.doc);
+  if (checked.costReadsVariables) return requestedQueryCost(cctx, op);
+  const known = (checked.requestedCost ??= new Map()).get(op);
+  if (known !== undefined) return known;
+  const cost = requestedQueryCost(cctx, op);
+  checked.requestedCost.set(op, cost);
+  return cost;
 }
 
 export async function handleGraphQL(core: ShopifyCore, schema: GraphQLSchema, shop: ShopState, apiVersion: string, rawBody: string): Promise<GraphQLHttpResult> {
@@ -239,9 +327,8 @@ export async function handleGraphQL(core: ShopifyCore, schema: GraphQLSchema, sh
   }
   const variables = coerced.coerced;
 
-  const cctx = costContext(schema, doc, variables);
-  const requested = requestedQueryCost(cctx, op);
-  const throttleStatus = () => shop.bucket.status();
+  const cctx = costContext(schema, doc, variables, (checked.flattened ??= new WeakMap()));
+  const requested = requestedCostOf(checked, cctx, op);
   if (requested > SINGLE_QUERY_MAX_COST) {
     return {
       status: 200,
@@ -252,7 +339,7 @@ export async function handleGraphQL(core: ShopifyCore, schema: GraphQLSchema, sh
             extensions: { code: "MAX_COST_EXCEEDED", cost: requested, maxCost: SINGLE_QUERY_MAX_COST, documentation: RATE_LIMIT_DOCS },
           },
         ],
-        extensions: { cost: { requestedQueryCost: requested, actualQueryCost: null, throttleStatus: throttleStatus() } },
+        extensions: { cost: { requestedQueryCost: requested, actualQueryCost: null, throttleStatus: shop.bucket.status() } },
       },
     };
   }
@@ -261,21 +348,21 @@ export async function handleGraphQL(core: ShopifyCore, schema: GraphQLSchema, sh
       status: 200,
       body: {
         errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: RATE_LIMIT_DOCS } }],
-        extensions: { cost: { requestedQueryCost: requested, actualQueryCost: null, throttleStatus: throttleStatus() } },
+        extensions: { cost: { requestedQueryCost: requested, actualQueryCost: null, throttleStatus: shop.bucket.status() } },
       },
     };
   }
 
   const version = parseVersion(apiVersion);
   const inventory2026 = version >= 202604;
-  const argProblem = checkArguments(schema, doc, variables, inventory2026);
+  const argProblem = checkArguments(schema, doc, variables, inventory2026, (checked.argumentFields ??= argumentFields(schema, doc)));
   if (argProblem) {
     shop.bucket.refund(requested);
     return {
       status: 200,
       body: {
         errors: [{ message: argProblem.message, path: argProblem.path.map(String), extensions: { code: argProblem.code } }],
-        extensions: { cost: { requestedQueryCost: requested, actualQueryCost: 0, throttleStatus: throttleStatus() } },
+        extensions: { cost: { requestedQueryCost: requested, actualQueryCost: 0, throttleStatus: shop.bucket.status() } },
       },
     };
   }
@@ -293,7 +380,7 @@ export async function handleGraphQL(core: ShopifyCore, schema: GraphQLSchema, sh
     body: {
       ...(errors?.length ? { errors } : {}),
       data: result.data ?? null,
-      extensions: { cost: { requestedQueryCost: requested, actualQueryCost: actual, throttleStatus: throttleStatus() } },
+      extensions: { cost: { requestedQueryCost: requested, actualQueryCost: actual, throttleStatus: shop.bucket.status() } },
     },
   };
 }

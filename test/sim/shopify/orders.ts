@@ -168,7 +168,7 @@ export function placeOrder(core: ShopifyCore, shop: ShopState, input: CheckoutIn
   order.fulfillmentOrderIds.push(fo.id);
   shop.counters.ordersPlaced += 1;
 
-  core.emit(shop, "orders/create", orderPayload(shop, order));
+  core.emit(shop, "orders/create", () => orderPayload(shop, order));
   for (const key of touched) core.emit(shop, "inventory_levels/update", inventoryLevelPayload(shop.levels.get(key)!));
   core.afterRouting(shop, [fo]);
   return { ok: true, order, fulfillmentOrders: [fo], locationId: location.id };
@@ -202,7 +202,7 @@ export function cancelOrder(core: ShopifyCore, shop: ShopState, orderId: number,
   }
   for (const li of order.lineItems) li.fulfillableQuantity = 0;
   shop.counters.ordersCancelled += 1;
-  core.emit(shop, "orders/cancelled", orderPayload(shop, order));
+  core.emit(shop, "orders/cancelled", () => orderPayload(shop, order));
   return { order, userErrors: [] };
 }
 
@@ -442,9 +442,9 @@ export function createFulfillment(core: ShopifyCore, shop: ShopState, input: Ful
   order.fulfillmentIds.push(fulfillment.id);
   order.fulfillmentStatus = order.lineItems.every((li) => li.fulfillableQuantity === 0) ? "fulfilled" : "partial";
   order.updatedAt = now;
-  core.emit(shop, "fulfillments/create", fulfillmentPayload(shop, fulfillment));
-  core.emit(shop, order.fulfillmentStatus === "fulfilled" ? "orders/fulfilled" : "orders/partially_fulfilled", orderPayload(shop, order));
-  core.emit(shop, "orders/updated", orderPayload(shop, order));
+  core.emit(shop, "fulfillments/create", () => fulfillmentPayload(shop, fulfillment));
+  core.emit(shop, order.fulfillmentStatus === "fulfilled" ? "orders/fulfilled" : "orders/partially_fulfilled", () => orderPayload(shop, order));
+  core.emit(shop, "orders/updated", () => orderPayload(shop, order));
   return { fulfillment, userErrors: [] };
 }
 
@@ -454,7 +454,7 @@ export function updateTracking(core: ShopifyCore, shop: ShopState, fulfillmentId
   f.trackingInfo = trackingFromInput(tracking);
   f.notifyCustomer = notifyCustomer;
   f.updatedAt = core.clock.iso();
-  core.emit(shop, "fulfillments/update", fulfillmentPayload(shop, f));
+  core.emit(shop, "fulfillments/update", () => fulfillmentPayload(shop, f));
   return { fulfillment: f, userErrors: [] };
 }
 
@@ -519,10 +519,10 @@ export function createFulfillmentEvent(core: ShopifyCore, shop: ShopState, fulfi
   };
   f.events.push(event);
   shop.fulfillmentEvents.set(event.id, event);
-  core.emit(shop, "fulfillment_events/create", fulfillmentEventPayload(shop, event));
+  core.emit(shop, "fulfillment_events/create", () => fulfillmentEventPayload(shop, event));
   if (shipmentStatus(f) !== before) {
     f.updatedAt = now;
-    core.emit(shop, "fulfillments/update", fulfillmentPayload(shop, f));
+    core.emit(shop, "fulfillments/update", () => fulfillmentPayload(shop, f));
   }
   return { event, userErrors: [] };
 }

@@ -49,6 +49,16 @@ export function conn<T extends { id: number }>(ctx: Ctx, records: T[], args: Arg
   return paginate(records, args as ConnectionArgs, toNode, ctx.bulk, compare);
 }
 
+/**
+ * A field built only if the query selects it: fieldResolver calls a function-valued property.
+ * Execution is synchronous and a mutation's payload is resolved before the next root field runs,
+ * so a lazy field reads the same state an eager one would have; only for values that cannot
+ * throw and are not read off a view outside GraphQL execution.
+ */
+function lazy<T>(build: () => T): () => T {
+  return build;
+}
+
 export function money(amount: string | number, currencyCode: string): Obj {
   return { amount: Number(amount).toFixed(2), currencyCode };
 }
@@ -61,17 +71,22 @@ function legacy(id: number): string {
   return String(id);
 }
 
+// Helpers below are module functions rather than `const f = () => ...` inside the views: tsx
+// (esbuild keepNames) wraps every such local arrow in a defineProperty call, once per view built.
+function ownedMetafields(ctx: Ctx, ownerGid: string): MetafieldRec[] {
+  return [...ctx.shop.metafields.values()].filter((m) => m.ownerGid === ownerGid);
+}
+
 function metafieldFields(ctx: Ctx, ownerGid: string): Obj {
-  const owned = () => [...ctx.shop.metafields.values()].filter((m) => m.ownerGid === ownerGid);
   return {
     metafield: (args: Args) => {
-      const found = owned().find((m) => m.key === args.key && m.namespace === (args.namespace ?? "$app"));
+      const found = ownedMetafields(ctx, ownerGid).find((m) => m.key === args.key && m.namespace === (args.namespace ?? "$app"));
       return found ? metafieldView(ctx, found) : null;
     },
     metafields: (args: Args) =>
       conn(
         ctx,
-        owned().filter((m) => (!args.namespace || m.namespace === args.namespace) && (!args.keys || (args.keys as string[]).includes(`${m.namespace}.${m.key}`))),
+        ownedMetafields(ctx, ownerGid).filter((m) => (!args.namespace || m.namespace === args.namespace) && (!args.keys || (args.keys as string[]).includes(`${m.namespace}.${m.key}`))),
         args,
         (m) => metafieldView(ctx, m),
       ),
@@ -180,7 +195,7 @@ export function locationView(ctx: Ctx, loc: LocationRec): Obj {
     id: locGid,
     legacyResourceId: legacy(loc.id),
     name: loc.name,
-    address: locationAddress(loc),
+    address: lazy(() => locationAddress(loc)),
     addressVerified: true,
     isActive: loc.isActive,
     activatable: !loc.isActive,
@@ -239,8 +254,6 @@ export function levelView(ctx: Ctx, level: LevelRec): Obj {
 }
 
 export function inventoryItemView(ctx: Ctx, item: InventoryItemRec): Obj {
-  // Computed only when asked for: it scans every item of the shop.
-  const dupes = () => [...ctx.shop.inventoryItems.values()].filter((i) => i.sku && i.sku === item.sku).length;
   const variant = ctx.shop.variants.get(item.variantId);
   return {
     __typename: "InventoryItem",
@@ -255,7 +268,8 @@ export function inventoryItemView(ctx: Ctx, item: InventoryItemRec): Obj {
     provinceCodeOfOrigin: null,
     harmonizedSystemCode: null,
     inventoryHistoryUrl: `https://${ctx.shop.domain}/admin/products/inventory/${item.id}/inventory_history`,
-    duplicateSkuCount: () => Math.max(0, dupes() - 1),
+    // Computed only when asked for: it scans every item of the shop.
+    duplicateSkuCount: () => Math.max(0, [...ctx.shop.inventoryItems.values()].filter((i) => i.sku && i.sku === item.sku).length - 1),
     measurement: { id: gid("InventoryItemMeasurement", item.id), weight: { unit: "GRAMS", value: variant?.grams ?? 0 } },
     createdAt: item.createdAt,
     updatedAt: item.updatedAt,
@@ -327,9 +341,17 @@ export function productSearch(ctx: Ctx, p: ProductRec) {
   };
 }
 
+function productVariantRecs(ctx: Ctx, p: ProductRec): () => VariantRec[] {
+  return () => p.variantIds.map((id) => ctx.shop.variants.get(id)!).filter(Boolean);
+}
+
+function orderFulfillmentOrderRecs(ctx: Ctx, o: OrderRec): FulfillmentOrderRec[] {
+  return o.fulfillmentOrderIds.map((id) => ctx.shop.fulfillmentOrders.get(id)!).filter(Boolean);
+}
+
 export function productView(ctx: Ctx, p: ProductRec): Obj {
   const pGid = gid("Product", p.id);
-  const variants = () => p.variantIds.map((id) => ctx.shop.variants.get(id)!).filter(Boolean);
+  const variants = productVariantRecs(ctx, p);
   return {
     __typename: "Product",
     id: pGid,
@@ -408,14 +430,14 @@ export function lineItemView(ctx: Ctx, order: OrderRec, li: LineItemRec): Obj {
     discountAllocations: [],
     duties: [],
     taxLines: [],
-    originalUnitPriceSet: moneyBag(li.price, cur),
-    discountedUnitPriceSet: moneyBag(li.price, cur),
-    discountedUnitPriceAfterAllDiscountsSet: moneyBag(li.price, cur),
-    originalTotalSet: moneyBag(Number(li.price) * li.quantity, cur),
-    discountedTotalSet: moneyBag(Number(li.price) * li.quantity, cur),
-    totalDiscountSet: moneyBag(0, cur),
-    unfulfilledOriginalTotalSet: moneyBag(Number(li.price) * li.fulfillableQuantity, cur),
-    unfulfilledDiscountedTotalSet: moneyBag(Number(li.price) * li.fulfillableQuantity, cur),
+    originalUnitPriceSet: lazy(() => moneyBag(li.price, cur)),
+    discountedUnitPriceSet: lazy(() => moneyBag(li.price, cur)),
+    discountedUnitPriceAfterAllDiscountsSet: lazy(() => moneyBag(li.price, cur)),
+    originalTotalSet: lazy(() => moneyBag(Number(li.price) * li.quantity, cur)),
+    discountedTotalSet: lazy(() => moneyBag(Number(li.price) * li.quantity, cur)),
+    totalDiscountSet: lazy(() => moneyBag(0, cur)),
+    unfulfilledOriginalTotalSet: lazy(() => moneyBag(Number(li.price) * li.fulfillableQuantity, cur)),
+    unfulfilledDiscountedTotalSet: lazy(() => moneyBag(Number(li.price) * li.fulfillableQuantity, cur)),
     variant: () => {
       const v = ctx.shop.variants.get(li.variantId);
       return v ? variantView(ctx, v) : null;
@@ -457,8 +479,7 @@ function displayFulfillmentStatus(ctx: Ctx, o: OrderRec): string {
 export function orderView(ctx: Ctx, o: OrderRec): Obj {
   const oGid = gid("Order", o.id);
   const cur = o.currency;
-  const { subtotal, quantity } = orderTotals(o);
-  const fos = () => o.fulfillmentOrderIds.map((id) => ctx.shop.fulfillmentOrders.get(id)!).filter(Boolean);
+  // Fields built only when selected (see `lazy`): an order is mostly asked for its id and address.
   return {
     __typename: "Order",
     id: oGid,
@@ -481,27 +502,27 @@ export function orderView(ctx: Ctx, o: OrderRec): Obj {
     currencyCode: cur,
     presentmentCurrencyCode: cur,
     displayFinancialStatus: o.financialStatus.toUpperCase(),
-    displayFulfillmentStatus: displayFulfillmentStatus(ctx, o),
+    displayFulfillmentStatus: lazy(() => displayFulfillmentStatus(ctx, o)),
     fullyPaid: o.financialStatus === "paid",
     unpaid: o.financialStatus !== "paid",
-    fulfillable: !o.cancelledAt && o.lineItems.some((l) => l.fulfillableQuantity > 0),
+    fulfillable: lazy(() => !o.cancelledAt && o.lineItems.some((l) => l.fulfillableQuantity > 0)),
     requiresShipping: true,
     sourceName: "web",
-    subtotalLineItemsQuantity: quantity,
-    currentSubtotalLineItemsQuantity: o.cancelledAt ? 0 : quantity,
-    subtotalPriceSet: moneyBag(subtotal, cur),
-    totalPriceSet: moneyBag(subtotal, cur),
-    currentTotalPriceSet: moneyBag(o.cancelledAt ? 0 : subtotal, cur),
-    currentSubtotalPriceSet: moneyBag(o.cancelledAt ? 0 : subtotal, cur),
-    totalTaxSet: moneyBag(0, cur),
-    totalDiscountsSet: moneyBag(0, cur),
-    totalShippingPriceSet: moneyBag(0, cur),
-    originalTotalPriceSet: moneyBag(subtotal, cur),
-    totalWeight: String(o.lineItems.reduce((s, l) => s + l.grams * l.quantity, 0)),
-    shippingAddress: mailingAddress(o.id + 1, o.shippingAddress),
-    billingAddress: mailingAddress(o.id + 2, o.shippingAddress),
-    displayAddress: mailingAddress(o.id + 1, o.shippingAddress),
-    customer: {
+    subtotalLineItemsQuantity: lazy(() => orderTotals(o).quantity),
+    currentSubtotalLineItemsQuantity: lazy(() => (o.cancelledAt ? 0 : orderTotals(o).quantity)),
+    subtotalPriceSet: lazy(() => moneyBag(orderTotals(o).subtotal, cur)),
+    totalPriceSet: lazy(() => moneyBag(orderTotals(o).subtotal, cur)),
+    currentTotalPriceSet: lazy(() => moneyBag(o.cancelledAt ? 0 : orderTotals(o).subtotal, cur)),
+    currentSubtotalPriceSet: lazy(() => moneyBag(o.cancelledAt ? 0 : orderTotals(o).subtotal, cur)),
+    totalTaxSet: lazy(() => moneyBag(0, cur)),
+    totalDiscountsSet: lazy(() => moneyBag(0, cur)),
+    totalShippingPriceSet: lazy(() => moneyBag(0, cur)),
+    originalTotalPriceSet: lazy(() => moneyBag(orderTotals(o).subtotal, cur)),
+    totalWeight: lazy(() => String(o.lineItems.reduce((s, l) => s + l.grams * l.quantity, 0))),
+    shippingAddress: lazy(() => mailingAddress(o.id + 1, o.shippingAddress)),
+    billingAddress: lazy(() => mailingAddress(o.id + 2, o.shippingAddress)),
+    displayAddress: lazy(() => mailingAddress(o.id + 1, o.shippingAddress)),
+    customer: lazy(() => ({
       __typename: "Customer",
       id: gid("Customer", o.customer.id),
       legacyResourceId: legacy(o.customer.id),
@@ -510,11 +531,11 @@ export function orderView(ctx: Ctx, o: OrderRec): Obj {
       lastName: o.customer.lastName,
       displayName: `${o.customer.firstName} ${o.customer.lastName}`,
       tags: [],
-    },
-    statusPageUrl: `https://${ctx.shop.domain}/${ctx.shop.id}/orders/${o.id}/authenticate`,
+    })),
+    statusPageUrl: lazy(() => `https://${ctx.shop.domain}/${ctx.shop.id}/orders/${o.id}/authenticate`),
     lineItems: (args: Args) => conn(ctx, o.lineItems, args, (li) => lineItemView(ctx, o, li)),
     fulfillmentOrders: (args: Args) =>
-      conn(ctx, fos().filter((fo) => matchesSearch(args.query, foSearch(fo))), args, (fo) => fulfillmentOrderView(ctx, fo)),
+      conn(ctx, orderFulfillmentOrderRecs(ctx, o).filter((fo) => matchesSearch(args.query, foSearch(fo))), args, (fo) => fulfillmentOrderView(ctx, fo)),
     fulfillments: (args: Args) =>
       o.fulfillmentIds
         .map((id) => ctx.shop.fulfillments.get(id)!)
@@ -568,7 +589,7 @@ export function fulfillmentOrderView(ctx: Ctx, fo: FulfillmentOrderRec): Obj {
     fulfillmentHolds: [],
     internationalDuties: null,
     deliveryMethod: { id: gid("DeliveryMethod", fo.id), methodType: "SHIPPING" },
-    supportedActions: supportedActions(ctx, fo),
+    supportedActions: lazy(() => supportedActions(ctx, fo)),
     assignedLocation: {
       name: loc.name,
       address1: loc.address.address1 ?? null,
@@ -672,19 +693,18 @@ export function fulfillmentView(ctx: Ctx, f: FulfillmentRec): Obj {
   const loc = ctx.shop.locations.get(f.locationId);
   // Derived from the tracking events when asked for. Every FulfillmentEventStatus has a
   // FulfillmentDisplayStatus of the same name; without events a fulfillment shows as FULFILLED.
-  const tracking = () => trackingSummary(f);
   return {
     __typename: "Fulfillment",
     id: gid("Fulfillment", f.id),
     legacyResourceId: legacy(f.id),
     name: f.name,
     status: f.status,
-    displayStatus: () => (f.status === "CANCELLED" ? "CANCELED" : tracking().latest?.status ?? "FULFILLED"),
+    displayStatus: () => (f.status === "CANCELLED" ? "CANCELED" : trackingSummary(f).latest?.status ?? "FULFILLED"),
     createdAt: f.createdAt,
     updatedAt: f.updatedAt,
-    deliveredAt: () => tracking().deliveredAt,
-    inTransitAt: () => tracking().inTransitAt,
-    estimatedDeliveryAt: () => tracking().estimatedDeliveryAt,
+    deliveredAt: () => trackingSummary(f).deliveredAt,
+    inTransitAt: () => trackingSummary(f).inTransitAt,
+    estimatedDeliveryAt: () => trackingSummary(f).estimatedDeliveryAt,
     requiresShipping: true,
     totalQuantity: f.lineItems.reduce((s, l) => s + l.quantity, 0),
     trackingInfo: (args: Args) => f.trackingInfo.slice(0, args.first ?? undefined),

@@ -65,10 +65,9 @@ function listInventory({ account, query }: ApiContext): { status: number; body: 
   // Keyset paging on (warehouse, sku): rows added while a client pages are seen at most once.
   const after = cursor === null ? null : decodeCursor(cursor, "inventory", account.id, () => invalid("cursor", "is not a cursor from this endpoint"));
   const changesCursor = encodeCursor("changes", account.id, account.currentSequence());
-  const rows = account
-    .levels()
-    .filter((l) => (warehouse === null || l.warehouse === warehouse) && (skuFilter === null || skuFilter.has(l.sku)))
-    .filter((l) => after === null || compareKeys(inventoryKey(l), after) > 0);
+  const rows = account.levelsWhere(
+    (l) => (warehouse === null || l.warehouse === warehouse) && (skuFilter === null || skuFilter.has(l.sku)) && (after === null || compareKeys(inventoryKey(l), after) > 0),
+  );
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   const nextCursor = rows.length > limit && last ? encodeCursor("inventory", account.id, inventoryKey(last)) : null;
