@@ -32,6 +32,7 @@ import {
 } from "./allocations.server";
 import { ROUTED_WAREHOUSE_FIELDS, routedWarehouse, routingContext, type OwnReservation, type RoutedWarehouse, type RoutingContext } from "./candidates.server";
 import type { OrderDeps } from "./deps";
+import { warehouseSkusOf } from "./order-statements.server";
 import { FulfillmentError, ShopifyRefusedError } from "./errors";
 import { moveMessage, rejectionMessage, routingRecord, routingRequestFor, shipToAddress, shippingAddressProblem, type RoutingRecord } from "./fulfillment-request";
 import { MAX_FULFILLMENT_ORDER_LINES, type FulfillmentOrderLine, type FulfillmentOrderView, type RejectionReason } from "./gateway";
@@ -562,8 +563,7 @@ async function warehouseLines(run: Run, warehouse: RoutedWarehouse): Promise<Out
 /** The warehouse SKU of each line's item; throws, naming them, when some have none at that warehouse. */
 async function mappedSkus(run: Run, warehouse: RoutedWarehouse, open: readonly FulfillmentOrderLine[]): Promise<Map<string, string>> {
   const items = open.map((line) => line.inventoryItemId).filter((id): id is string => Boolean(id));
-  const mappings = await run.scoped.skuMapping.findMany({ where: { connectionId: warehouse.connectionId, inventoryItemId: { in: items } }, select: { inventoryItemId: true, warehouseSku: true } });
-  const skuOf = new Map(mappings.map((m) => [m.inventoryItemId, m.warehouseSku]));
+  const skuOf = await warehouseSkusOf(run.deps.db, run.shop, warehouse.connectionId, items);
   const missing = open.filter((line) => !line.inventoryItemId || !skuOf.has(line.inventoryItemId));
   if (missing.length) {
     const names = missing.map((line) => line.sku || line.inventoryItemId || line.id).join(", ");

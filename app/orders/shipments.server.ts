@@ -15,6 +15,7 @@ import type { WarehouseShipment } from "../warehouses/connector";
 import { claimAllocation, recordAllocation, recordAllocationSteps, releaseAllocation, type AllocationRow } from "./allocations.server";
 import { deliverFromWarehouse } from "./deliveries.server";
 import type { OrderDeps } from "./deps";
+import { allocationForEvent, markFirstShipmentAttempt } from "./order-statements.server";
 import { orderEventLookups, type OrderEventLookups } from "./event-lookups.server";
 import { FulfillmentError, ShopifyRefusedError } from "./errors";
 import type { FulfillmentOrderView, TrackingInfo } from "./gateway";
@@ -115,7 +116,7 @@ export async function recordWarehouseShipment(
   // this one narrow read. (A row exists only for an allocation of ours.)
   let row: ShipmentState | null = await scoped.shipment.findUnique({ where: { shop_warehouseShipmentId: { shop, warehouseShipmentId } }, select: SHIPMENT_FIELDS });
   if (row && alreadyRecorded(row, shipment)) return "unchanged";
-  const allocation = await scoped.allocation.findUnique({ where: { shop_fulfillmentOrderId: { shop, fulfillmentOrderId: shipment.externalReference } }, select: { id: true } });
+  const allocation = await allocationForEvent(deps.db, shop, shipment.externalReference);
   if (!allocation) return "not_ours";
   const warehouse = await (lookups ?? orderEventLookups(scoped, connectionId)).warehouse(shipment.warehouseCode);
   if (!warehouse) return "not_ours";
@@ -215,7 +216,7 @@ async function fulfil(
   // other shipment, checked by the same statement that marks the attempt.
   const sent = row.status === "pending" ? parseSentLines(allocation.sentLines, allocation.fulfillmentOrderId) : null;
   const marked = sent
-    ? (await scoped.shipment.updateMany({ where: { id: row.id, allocation: { id: allocation.id, shipments: { every: { id: row.id } } } }, data: { status: "creating" } })).count > 0
+    ? await markFirstShipmentAttempt(deps.db, shop, row.id, allocation.id, deps.now())
     : false;
   if (sent && marked) {
     try {

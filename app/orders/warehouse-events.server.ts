@@ -10,6 +10,7 @@ import type { OrderDeps } from "./deps";
 import { orderEventLookups, type OrderEventLookups } from "./event-lookups.server";
 import { warehouseOrderEventsSource } from "./job-types";
 import { warehouseOrderChanged, warehouseStatusAlreadyRecorded } from "./requests.server";
+import { allocationForEvent } from "./order-statements.server";
 import { recordWarehouseReturn } from "./returns.server";
 import { recordedShipments, recordWarehouseShipment } from "./shipments.server";
 
@@ -37,10 +38,7 @@ export async function handleWarehouseOrderEvent(
   }
   const scoped = forShop(shop, deps.db);
   // Only what decides whether the event is news: the claim below reads the whole allocation.
-  const allocation = await scoped.allocation.findUnique({
-    where: { shop_fulfillmentOrderId: { shop, fulfillmentOrderId: event.order.externalReference } },
-    select: { id: true, warehouseOrderStatus: true },
-  });
+  const allocation = await allocationForEvent(deps.db, shop, event.order.externalReference);
   if (!allocation) return "not_ours";
   if (warehouseStatusAlreadyRecorded(allocation.warehouseOrderStatus, event.order.status)) return "handled";
   const warehouse = await lookups.warehouse(event.order.warehouseCode);
