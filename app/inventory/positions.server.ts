@@ -8,12 +8,12 @@ import type { WarehouseStockLevel } from "../warehouses/connector";
 import {
   findLineReservation,
   insertLedgerRows,
-  readLevelTargets,
-  updateLevel,
   insertReservation,
   moveReservationRows,
+  readLevelTargets,
   readReservedTotals,
   setReservationQuantity,
+  updateLevel,
   warehouseAtLocation,
   writeReservedTotals,
 } from "./position-statements.server";
