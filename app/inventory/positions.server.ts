@@ -12,6 +12,7 @@ import {
   moveReservationRows,
   readLevelTargets,
   readReservedTotals,
+  type ReservationRow,
   setReservationQuantity,
   updateLevel,
   warehouseAtLocation,
@@ -164,13 +165,7 @@ async function recomputeReserved(db: Database, shop: string, warehouseId: string
 }
 
 /** A reservation as reserveOrderLines needs it (see `known` there). */
-export interface KnownReservation {
-  id: string;
-  lineItemId: string;
-  warehouseId: string;
-  quantity: number;
-  status: string;
-}
+export type KnownReservation = ReservationRow;
 
 /**
  * Reserve order lines at the warehouse of their assigned location. Idempotent per line.

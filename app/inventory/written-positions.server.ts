@@ -7,6 +7,7 @@
 import { inBatches } from "../db/in-batches";
 import { dialectOf, SqlParams } from "../db/raw.server";
 import type { Database } from "../db/client.server";
+import { insertLedgerRows } from "./position-statements.server";
 
 export interface WrittenPosition {
   positionId: string;
@@ -67,20 +68,22 @@ export interface WrittenLedgerRow {
  */
 export async function appendWrittenLedger(db: Database, shop: string, rows: WrittenLedgerRow[], at: Date): Promise<void> {
   if (!rows.length) return;
-  const sql$ = new SqlParams(dialectOf(db));
-  const param = (value: unknown) => sql$.add(value);
-  const ts = () => sql$.time(at);
-  const values = rows
-    .map(
-      (r) =>
-        `(${param(shop)}, ${param(r.warehouseId)}, ${param(r.inventoryItemId)}, 'shopify_available', ` +
-        `CAST(${param(r.before)} AS INTEGER), CAST(${param(r.after)} AS INTEGER), CAST(${param(r.after - r.before)} AS INTEGER), ` +
-        `'stock_sync', 'written_to_shopify', ${param(r.reference)}, ${ts()}, ${ts()})`,
-    )
-    .join(", ");
-  await db.$executeRawUnsafe(
-    `INSERT INTO "InventoryLedgerEntry" ("shop", "warehouseId", "inventoryItemId", "quantityName", "before", "after", "delta", "source", "reason", "reference", "occurredAt", "recordedAt") VALUES ${values}`,
-    ...sql$.values,
+  await insertLedgerRows(
+    db,
+    rows.map((r) => ({
+      shop,
+      warehouseId: r.warehouseId,
+      inventoryItemId: r.inventoryItemId,
+      quantityName: "shopify_available",
+      before: r.before,
+      after: r.after,
+      delta: r.after - r.before,
+      source: "stock_sync",
+      reason: "written_to_shopify",
+      reference: r.reference,
+      occurredAt: at,
+    })),
+    at,
   );
 }
 

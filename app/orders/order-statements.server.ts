@@ -25,7 +25,7 @@ export async function markFirstShipmentAttempt(db: Database, shop: string, shipm
   const count = await db.$executeRawUnsafe(
     `UPDATE "Shipment" SET "status" = 'creating', "updatedAt" = ${sql.time(now)} ` +
       `WHERE "id" = ${sql.add(shipmentId)} AND "shop" = ${sql.add(shop)} AND "allocationId" = ${sql.add(allocationId)} ` +
-      `AND NOT EXISTS (SELECT 1 FROM "Shipment" AS "other" WHERE "other"."allocationId" = ${sql.add(allocationId)} AND "other"."id" <> ${sql.add(shipmentId)})`,
+      `AND NOT EXISTS (SELECT 1 FROM "Shipment" AS "other" WHERE "other"."shop" = ${sql.add(shop)} AND "other"."allocationId" = ${sql.add(allocationId)} AND "other"."id" <> ${sql.add(shipmentId)})`,
     ...sql.values,
   );
   return count > 0;

@@ -4,15 +4,10 @@
 // a flash sale runs once per order. Raw SQL names the shop itself (forShop does not see it).
 import type { Database } from "../db/client.server";
 import { dialectOf, SqlParams } from "../db/raw.server";
+import type { EventWarehouse } from "./event-lookups.server";
 
-/** A warehouse as routing reads it (the fields of ROUTED_WAREHOUSE_FIELDS and the candidate's). */
-export interface RoutingWarehouseRow {
-  id: string;
-  name: string;
-  connectionId: string;
-  externalCode: string;
-  shopifyLocationId: string | null;
-  fulfillmentServiceLocationId: string | null;
+/** A warehouse as routing reads it: what a warehouse event reads of one, and the candidate's fields. */
+export interface RoutingWarehouseRow extends Omit<EventWarehouse, "connection"> {
   priority: number;
   regions: string;
   countryCode: string | null;
