@@ -41,6 +41,27 @@ interface SqliteStatement {
 }
 interface SqliteClient {
   prepare(sql: string): SqliteStatement;
+  pragma(text: string): unknown;
+}
+
+/**
+ * How hard the app's SQLite connections wait for the disk at each commit. The database is in WAL
+ * mode (set when it is migrated). With `FULL`, SQLite's default, every commit waits for an fsync
+ * of the write-ahead log while it holds the single write lock: about 0.4 ms per commit on our
+ * machines, during which the other processes' statements sleep in SQLite's busy handler and their
+ * event loops stop. With `NORMAL` the log is synced at checkpoints instead: a crash of the app or
+ * of a process loses nothing and the file is never corrupted; only a power cut or an operating
+ * system crash can roll back the last commits before it. Everything the app writes through this
+ * client is replayable from a durable source (jobs are idempotent and re-run; Shopify and the
+ * warehouses are read again), while what the app acknowledges to Shopify and the warehouses (the
+ * webhook and callback inbox, app/webhooks/inbox-store.server.ts) is written on its own connection
+ * with `FULL`. TALLYSYNC_SQLITE_SYNCHRONOUS=FULL makes every connection wait for the disk.
+ */
+export function sqliteSynchronous(value: string | undefined = process.env.TALLYSYNC_SQLITE_SYNCHRONOUS): "NORMAL" | "FULL" {
+  if (value === undefined || value === "") return "NORMAL";
+  const mode = value.toUpperCase();
+  if (mode === "NORMAL" || mode === "FULL") return mode;
+  throw new Error(`TALLYSYNC_SQLITE_SYNCHRONOUS must be NORMAL or FULL, got "${value}"`);
 }
 
 const STATEMENT_CACHE_SIZE = 500;
@@ -55,6 +76,7 @@ class StatementCachingSQLite3 extends PrismaBetterSQLite3 {
   override async connect() {
     const adapter = await super.connect();
     const client = (adapter as unknown as { client: SqliteClient }).client;
+    client.pragma(`synchronous = ${sqliteSynchronous()}`);
     const prepare = client.prepare.bind(client);
     const cache = new Map<string, SqliteStatement>();
     client.prepare = ((sql: string) => {

@@ -108,7 +108,7 @@ interface SqliteStatement {
   run(...params: unknown[]): { changes: number };
 }
 interface SqliteConnection {
-  pragma(text: string): unknown;
+  pragma(text: string, options?: { simple: boolean }): unknown;
   prepare(sql: string): SqliteStatement;
   transaction<A extends unknown[], T>(fn: (...args: A) => T): (...args: A) => T;
   close(): void;
@@ -119,11 +119,14 @@ function sqliteTime(date: Date): string {
   return date.toISOString().replace("Z", "+00:00");
 }
 
-export function sqliteInboxStore(file: string): WebhookInboxStore {
+export function sqliteInboxStore(file: string): WebhookInboxStore & { synchronous(): number } {
   const require = createRequire(import.meta.url);
   const BetterSqlite = require("better-sqlite3") as new (file: string) => SqliteConnection;
   const connection = new BetterSqlite(file);
   connection.pragma("journal_mode = WAL");
+  // What is acknowledged to Shopify or a warehouse must survive a power cut too: every commit here
+  // waits for the disk (the app's other connections need not, app/db/client.server.ts).
+  connection.pragma("synchronous = FULL");
   // The worker writes to the same file; wait for its transaction instead of failing.
   connection.pragma("busy_timeout = 5000");
   const insertInbox = connection.prepare(
@@ -159,6 +162,10 @@ export function sqliteInboxStore(file: string): WebhookInboxStore {
     },
     async close() {
       connection.close();
+    },
+    /** SQLite's synchronous level of this connection (2 = FULL). */
+    synchronous() {
+      return Number(connection.pragma("synchronous", { simple: true }));
     },
   };
 }
