@@ -5,7 +5,7 @@
 // prisma/cli.mjs) and has the same model types, so the app is typed against one of them.
 import { createRequire } from "node:module";
 import path from "node:path";
-import { PrismaClient } from "@prisma/client";
+import { Prisma, PrismaClient } from "@prisma/client";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { DEFAULT_DATABASE_URL, databaseKind, sqliteFilePath } from "../../prisma/database-url.mjs";
@@ -29,7 +29,9 @@ export function createDatabaseClient(url: string = databaseUrl()): Database {
     return counted(new PostgresClient({ adapter }) as Database);
   }
   const adapter = new StatementCachingSQLite3({ url: `file:${sqliteFilePath(url)}` });
-  return counted(new PrismaClient({ adapter }));
+  const client = counted(new PrismaClient({ adapter }));
+  sqliteConnections.set(client, adapter);
+  return client;
 }
 
 interface SqliteStatement {
@@ -42,6 +44,46 @@ interface SqliteStatement {
 interface SqliteClient {
   prepare(sql: string): SqliteStatement;
   pragma(text: string): unknown;
+  transaction<T>(work: () => T): () => T;
+}
+
+/** A statement as the direct path uses it (better-sqlite3's own API). */
+interface DirectStatement {
+  reader: boolean;
+  columns(): { name: string; type: string | null }[];
+  safeIntegers(on: boolean): DirectStatement;
+  raw(on: boolean): DirectStatement;
+  all(...params: unknown[]): Record<string, unknown>[];
+  run(...params: unknown[]): { changes: number };
+}
+
+/**
+ * Statements run straight on the SQLite connection Prisma uses, synchronously: no query compiler,
+ * no promise per statement, and a transaction of several statements holds SQLite's write lock for
+ * the microseconds it takes instead of across awaits. Rows come back as Prisma's raw queries give
+ * them on SQLite (declared BOOLEAN as booleans, DATETIME as Dates, DECIMAL as Decimals, INTEGER as
+ * numbers, BIGINT and undeclared integers as bigints), so a caller cannot tell the paths apart.
+ * Reached through app/db/raw.server.ts, which waits until no Prisma transaction is open on the
+ * connection before each use.
+ */
+export interface SqliteDirect {
+  all(sql: string, values: readonly unknown[]): Record<string, unknown>[];
+  run(sql: string, values: readonly unknown[]): number;
+  transaction<T>(work: () => T): T;
+}
+
+const sqliteConnections = new WeakMap<object, StatementCachingSQLite3>();
+
+/**
+ * The direct path to a client's SQLite connection, once no Prisma transaction is open on it; null
+ * for PostgreSQL, for a transaction client and for any client this module did not create (a
+ * shop-scoped view, for instance), which then go through Prisma.
+ */
+export async function sqliteDirect(db: object): Promise<SqliteDirect | null> {
+  const connection = sqliteConnections.get(db);
+  if (!connection) return null;
+  if (!connection.connected()) await (db as Database).$connect();
+  return connection.direct();
 }
 
 /**
@@ -73,10 +115,75 @@ const STATEMENT_CACHE_SIZE = 500;
  * to completion synchronously, so one prepared statement is never in use twice at once.
  */
 class StatementCachingSQLite3 extends PrismaBetterSQLite3 {
+  private client: SqliteClient | undefined;
+  private directPath: SqliteDirect | undefined;
+  /** Prisma transactions open (or starting) on the connection, and a promise that settles when there are none. */
+  private openTransactions = 0;
+  private noTransaction: Promise<void> | undefined;
+  private transactionsEnded: (() => void) | undefined;
+
+  connected(): boolean {
+    return this.client !== undefined;
+  }
+
+  /** The direct path, when no Prisma transaction is open (one statement of it must not run inside another's transaction). */
+  async direct(): Promise<SqliteDirect> {
+    while (this.noTransaction) await this.noTransaction;
+    return this.directPath!;
+  }
+
+  private transactionStarts(): void {
+    if (this.openTransactions++ === 0) this.noTransaction = new Promise((resolve) => (this.transactionsEnded = resolve));
+  }
+
+  private transactionEnds(): void {
+    if (--this.openTransactions > 0) return;
+    this.noTransaction = undefined;
+    this.transactionsEnded?.();
+  }
+
   override async connect() {
     const adapter = await super.connect();
     const client = (adapter as unknown as { client: SqliteClient }).client;
     client.pragma(`synchronous = ${sqliteSynchronous()}`);
+    this.client = client;
+    this.directPath = directPath(client, client.prepare.bind(client));
+    // Prisma's adapter runs its one connection's statements as they come: a statement of another
+    // job, sent while a transaction is open, ran inside that transaction (and was rolled back with
+    // it). Statements outside a transaction now wait until none is open; a transaction's own go
+    // through its transaction object, which is not held up.
+    const queryable = adapter as unknown as Record<"queryRaw" | "executeRaw", (query: unknown) => Promise<unknown>> & {
+      startTransaction(isolation?: unknown): Promise<{ commit(): Promise<void>; rollback(): Promise<void> }>;
+    };
+    for (const method of ["queryRaw", "executeRaw"] as const) {
+      const run = queryable[method].bind(adapter);
+      queryable[method] = async (query) => {
+        while (this.noTransaction) await this.noTransaction;
+        return run(query);
+      };
+    }
+    const start = queryable.startTransaction.bind(adapter);
+    queryable.startTransaction = async (isolation) => {
+      this.transactionStarts();
+      let transaction: Awaited<ReturnType<typeof start>>;
+      try {
+        transaction = await start(isolation);
+      } catch (error) {
+        this.transactionEnds();
+        throw error;
+      }
+      let ended = false;
+      const end = () => {
+        if (ended) return;
+        ended = true;
+        this.transactionEnds();
+      };
+      const commit = transaction.commit.bind(transaction);
+      const rollback = transaction.rollback.bind(transaction);
+      transaction.commit = () => commit().finally(end);
+      transaction.rollback = () => rollback().finally(end);
+      return transaction;
+    };
     const prepare = client.prepare.bind(client);
     const cache = new Map<string, SqliteStatement>();
     client.prepare = ((sql: string) => {
@@ -93,6 +200,74 @@ class StatementCachingSQLite3 extends PrismaBetterSQLite3 {
     }) as unknown as SqliteClient["prepare"];
     return adapter;
   }
+}
+
+const DIRECT_CACHE_SIZE = 300;
+
+function directPath(client: SqliteClient, prepare: (sql: string) => unknown): SqliteDirect {
+  // Its own prepared statements (the adapter's are switched to raw mode on each use).
+  const cache = new Map<string, { statement: DirectStatement; convert: ((row: Record<string, unknown>) => Record<string, unknown>) | null }>();
+  const prepared = (sql: string) => {
+    let entry = cache.get(sql);
+    if (entry) {
+      cache.delete(sql);
+    } else {
+      const statement = (prepare(sql) as DirectStatement).safeIntegers(true);
+      entry = { statement, convert: statement.reader ? rowConverter(statement.columns()) : null };
+      if (cache.size >= DIRECT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    }
+    cache.set(sql, entry);
+    return entry;
+  };
+  return {
+    all(sql, values) {
+      const { statement, convert } = prepared(sql);
+      const args = values.map(directArgument);
+      if (!statement.reader) {
+        statement.run(...args);
+        return [];
+      }
+      const rows = statement.all(...args);
+      return convert ? rows.map(convert) : rows;
+    },
+    run(sql, values) {
+      return prepared(sql).statement.run(...values.map(directArgument)).changes;
+    },
+    transaction(work) {
+      return client.transaction(work)();
+    },
+  };
+}
+
+/** A parameter as Prisma binds it on SQLite (booleans as 1/0, DateTimes as Prisma's text). */
+function directArgument(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (typeof value === "boolean") return value ? 1 : 0;
+  if (value instanceof Date) return value.toISOString().replace("Z", "+00:00");
+  if (Prisma.Decimal.isDecimal(value)) return value.toString();
+  return value;
+}
+
+type Convert = (value: unknown) => unknown;
+
+/** Values as Prisma's raw queries give them on SQLite, by the column's declared type. */
+function columnConverter(declared: string | null): Convert | null {
+  const type = (declared ?? "").toUpperCase();
+  if (type === "BOOLEAN") return (v) => (v == null ? v : v === 1n || v === 1 || v === true);
+  if (type === "DATETIME") return (v) => (v == null ? v : new Date(typeof v === "bigint" ? Number(v) : (v as string | number)));
+  if (type === "DECIMAL") return (v) => (v == null ? v : new Prisma.Decimal(typeof v === "bigint" ? v.toString() : (v as string | number)));
+  if (type === "INTEGER" || type === "INT") return (v) => (typeof v === "bigint" ? Number(v) : v);
+  // BIGINT and computed columns: integers stay bigints, as Prisma gives them.
+  return null;
+}
+
+function rowConverter(columns: { name: string; type: string | null }[]): ((row: Record<string, unknown>) => Record<string, unknown>) | null {
+  const converters = columns.map((column) => [column.name, columnConverter(column.type)] as const).filter((entry): entry is readonly [string, Convert] => entry[1] !== null);
+  if (!converters.length) return null;
+  return (row) => {
+    for (const [name, convert] of converters) row[name] = convert(row[name]);
+    return row;
+  };
 }
 
 /** What the adapter uses of a statement (prepare(sql).bind(args), then reader/columns/run/raw().all()), with the arguments given on each use. */

@@ -6,7 +6,7 @@
 // Prisma reads these rows back unchanged. Raw SQL names the shop itself (forShop does not see it).
 import { randomUUID } from "node:crypto";
 import type { Database } from "../db/client.server";
-import { dialectOf, rowTime, SqlParams } from "../db/raw.server";
+import { type Dialect, dialectOf, executeStatement, executeTogether, queryRows, rowTime, SqlParams, type Statement } from "../db/raw.server";
 
 export interface LedgerRow {
   shop: string;
@@ -45,9 +45,15 @@ function ledgerValues(sql: SqlParams, row: LedgerRow, recordedAt: Date): string 
 
 /** Ledger rows in one INSERT. */
 export function insertLedgerRows(db: Database, rows: readonly LedgerRow[], recordedAt: Date) {
-  const sql = new SqlParams(dialectOf(db));
+  const { text, values } = ledgerRowsInsert(dialectOf(db), rows, recordedAt);
+  return executeStatement(db, text, ...values);
+}
+
+/** The statement that appends these ledger rows, for a caller's transaction. */
+export function ledgerRowsInsert(dialect: Dialect, rows: readonly LedgerRow[], recordedAt: Date): Statement {
+  const sql = new SqlParams(dialect);
   const values = rows.map((row) => `(${ledgerValues(sql, row, recordedAt)})`).join(", ");
-  return db.$executeRawUnsafe(`INSERT INTO "InventoryLedgerEntry" (${LEDGER_COLUMNS}) VALUES ${values}`, ...sql.values);
+  return { text: `INSERT INTO "InventoryLedgerEntry" (${LEDGER_COLUMNS}) VALUES ${values}`, values: sql.values };
 }
 
 /** A position as a reservation recompute reads it, with the reservation totals read in the same statement. */
@@ -76,7 +82,8 @@ export async function readReservedTotals(db: Database, shop: string, warehouseId
   const sum = (status: string) =>
     `(SELECT CAST(COALESCE(SUM(r."quantity"), 0) AS INTEGER) FROM "Reservation" r ` +
     `WHERE r."shop" = p."shop" AND r."warehouseId" = p."warehouseId" AND r."inventoryItemId" = p."inventoryItemId" AND r."status" = '${status}')`;
-  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
+  const rows = await queryRows<Record<string, unknown>[]>(
+    db,
     `SELECT p."id", p."warehouseSku", p."reservedUnacknowledged", p."acknowledgedUnfulfilled", p."syncState", p."dirtySince", p."version", ` +
       `${sum("active")} AS "reserved", ${sum("acknowledged")} AS "acknowledged" ` +
       `FROM "InventoryPosition" p WHERE p."shop" = ${sql.add(shop)} AND p."warehouseId" = ${sql.add(warehouseId)} AND p."inventoryItemId" = ${sql.add(inventoryItemId)}`,
@@ -120,7 +127,8 @@ export async function writeReservedTotals(
     const sql = new SqlParams(dialect);
     const moved = update(sql);
     const values = ledgerValues(sql, ledger, now);
-    const inserted = await db.$executeRawUnsafe(
+    const inserted = await executeStatement(
+      db,
       `WITH "moved" AS (${moved} RETURNING "id") INSERT INTO "InventoryLedgerEntry" (${LEDGER_COLUMNS}) SELECT ${values} FROM "moved"`,
       ...sql.values,
     );
@@ -134,9 +142,10 @@ export async function writeReservedTotals(
   const updateText = update(write);
   // Inside a caller's transaction (a transaction client has no $transaction) the two run in it.
   const [inserted, updated] =
-    typeof db.$transaction === "function"
-      ? await db.$transaction([db.$executeRawUnsafe(insertText, ...insert.values), db.$executeRawUnsafe(updateText, ...write.values)])
-      : [await db.$executeRawUnsafe(insertText, ...insert.values), await db.$executeRawUnsafe(updateText, ...write.values)];
+    await executeTogether(db, [
+      { text: insertText, values: insert.values },
+      { text: updateText, values: write.values },
+    ]);
   if (inserted !== updated) throw new Error(`The reserved quantity of ${ledger.inventoryItemId} was written without its ledger row; the job will try again.`);
   return updated === 1;
 }
@@ -144,7 +153,8 @@ export async function writeReservedTotals(
 /** The warehouse at a Shopify location, if the location is one of the shop's warehouses. */
 export async function warehouseAtLocation(db: Database, shop: string, locationId: string): Promise<{ id: string } | null> {
   const sql = new SqlParams(dialectOf(db));
-  const rows = await db.$queryRawUnsafe<{ id: string }[]>(
+  const rows = await queryRows<{ id: string }[]>(
+    db,
     `SELECT "id" FROM "Warehouse" WHERE "shop" = ${sql.add(shop)} AND "shopifyLocationId" = ${sql.add(locationId)} LIMIT 1`,
     ...sql.values,
   );
@@ -162,7 +172,8 @@ export interface ReservationRow {
 /** The reservation of one order line at one warehouse, if any. */
 export async function findLineReservation(db: Database, shop: string, lineItemId: string, warehouseId: string): Promise<ReservationRow | null> {
   const sql = new SqlParams(dialectOf(db));
-  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
+  const rows = await queryRows<Record<string, unknown>[]>(
+    db,
     `SELECT "id", "lineItemId", "warehouseId", "quantity", "status" FROM "Reservation" ` +
       `WHERE "shop" = ${sql.add(shop)} AND "lineItemId" = ${sql.add(lineItemId)} AND "warehouseId" = ${sql.add(warehouseId)}`,
     ...sql.values,
@@ -173,7 +184,7 @@ export async function findLineReservation(db: Database, shop: string, lineItemId
 
 export async function setReservationQuantity(db: Database, shop: string, id: string, quantity: number): Promise<void> {
   const sql = new SqlParams(dialectOf(db));
-  await db.$executeRawUnsafe(`UPDATE "Reservation" SET "quantity" = ${sql.int(quantity)} WHERE "id" = ${sql.add(id)} AND "shop" = ${sql.add(shop)}`, ...sql.values);
+  await executeStatement(db, `UPDATE "Reservation" SET "quantity" = ${sql.int(quantity)} WHERE "id" = ${sql.add(id)} AND "shop" = ${sql.add(shop)}`, ...sql.values);
 }
 
 export interface NewReservation {
@@ -193,7 +204,8 @@ export interface NewReservation {
 export async function insertReservation(db: Database, reservation: NewReservation, now: Date): Promise<string> {
   const sql = new SqlParams(dialectOf(db));
   const id = randomUUID();
-  const inserted = await db.$executeRawUnsafe(
+  const inserted = await executeStatement(
+    db,
     `INSERT INTO "Reservation" ("id", "shop", "warehouseId", "inventoryItemId", "orderId", "lineItemId", "quantity", "status", "createdAt") ` +
       `VALUES (${sql.add(id)}, ${sql.add(reservation.shop)}, ${sql.add(reservation.warehouseId)}, ${sql.add(reservation.inventoryItemId)}, ${sql.add(reservation.orderId)}, ` +
       `${sql.add(reservation.lineItemId)}, ${sql.int(reservation.quantity)}, 'active', ${sql.time(now)}) ` +
@@ -237,7 +249,8 @@ export async function moveReservationRows(
     ...(move.warehouseId ? [`"warehouseId" = ${sql.add(move.warehouseId)}`] : []),
     ...(move.lineItemIds ? [`"lineItemId" IN (${move.lineItemIds.map((id) => sql.add(id)).join(", ")})`] : []),
   ];
-  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
+  const rows = await queryRows<Record<string, unknown>[]>(
+    db,
     `UPDATE "Reservation" SET ${set} WHERE ${where.join(" AND ")} RETURNING "warehouseId", "inventoryItemId"`,
     ...sql.values,
   );
@@ -262,18 +275,21 @@ export interface LevelPosition {
 export async function readLevelTargets(db: Database, shop: string, connectionId: string, skus: readonly string[]) {
   const dialect = dialectOf(db);
   const warehousesSql = new SqlParams(dialect);
-  const warehouses = db.$queryRawUnsafe<Record<string, unknown>[]>(
+  const warehouses = queryRows<Record<string, unknown>[]>(
+    db,
     `SELECT "id", "externalCode" FROM "Warehouse" WHERE "shop" = ${warehousesSql.add(shop)} AND "connectionId" = ${warehousesSql.add(connectionId)}`,
     ...warehousesSql.values,
   );
   const mappingsSql = new SqlParams(dialect);
-  const mappings = db.$queryRawUnsafe<Record<string, unknown>[]>(
+  const mappings = queryRows<Record<string, unknown>[]>(
+    db,
     `SELECT "warehouseSku", "inventoryItemId" FROM "SkuMapping" WHERE "shop" = ${mappingsSql.add(shop)} AND "connectionId" = ${mappingsSql.add(connectionId)} ` +
       `AND "warehouseSku" IN (${skus.map((sku) => mappingsSql.add(sku)).join(", ")})`,
     ...mappingsSql.values,
   );
   const positionsSql = new SqlParams(dialect);
-  const positions = db.$queryRawUnsafe<Record<string, unknown>[]>(
+  const positions = queryRows<Record<string, unknown>[]>(
+    db,
     `SELECT "id", "warehouseId", "warehouseSku", "inventoryItemId", "warehouseBarcode", "warehouseSellable", "warehouseDamaged", ` +
       `CAST("warehouseSequence" AS TEXT) AS "warehouseSequence", "syncState", "dirtySince" FROM "InventoryPosition" ` +
       `WHERE "shop" = ${positionsSql.add(shop)} AND "warehouseId" IN (SELECT "id" FROM "Warehouse" WHERE "shop" = ${positionsSql.add(shop)} AND "connectionId" = ${positionsSql.add(connectionId)}) ` +
@@ -316,10 +332,9 @@ export interface LevelWrite {
 
 /**
  * A new warehouse level on a position, only if its sequence is newer than the one applied (a
- * concurrent newer level wins). Returns the statement, for the caller's batch transaction.
+ * concurrent newer level wins). Returns the statement, for the caller's transaction.
  */
-export function updateLevel(db: Database, shop: string, positionId: string, level: LevelWrite, now: Date) {
-  const dialect = dialectOf(db);
+export function levelUpdate(dialect: Dialect, shop: string, positionId: string, level: LevelWrite, now: Date): Statement {
   const sql = new SqlParams(dialect);
   const bigint = (value: bigint) => `CAST(${sql.add(value.toString())} AS ${dialect === "postgresql" ? "BIGINT" : "INTEGER"})`;
   const set = [
@@ -335,10 +350,10 @@ export function updateLevel(db: Database, shop: string, positionId: string, leve
     `"version" = "version" + 1`,
     `"updatedAt" = ${sql.time(now)}`,
   ];
-  return db.$executeRawUnsafe(
-    `UPDATE "InventoryPosition" SET ${set.join(", ")} WHERE "id" = ${sql.add(positionId)} AND "shop" = ${sql.add(shop)} AND "warehouseSequence" < ${bigint(level.warehouseSequence)}`,
-    ...sql.values,
-  );
+  return {
+    text: `UPDATE "InventoryPosition" SET ${set.join(", ")} WHERE "id" = ${sql.add(positionId)} AND "shop" = ${sql.add(shop)} AND "warehouseSequence" < ${bigint(level.warehouseSequence)}`,
+    values: sql.values,
+  };
 }
 
 /** An order's reservations (optionally of some lines only), every status: what reserveOrderLines calls `known`. */
@@ -350,7 +365,8 @@ export async function readOrderReservations(
 ): Promise<(ReservationRow & { inventoryItemId: string })[]> {
   if (lineItemIds && !lineItemIds.length) return [];
   const sql = new SqlParams(dialectOf(db));
-  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
+  const rows = await queryRows<Record<string, unknown>[]>(
+    db,
     `SELECT "id", "lineItemId", "warehouseId", "inventoryItemId", "quantity", "status" FROM "Reservation" ` +
       `WHERE "shop" = ${sql.add(shop)} AND "orderId" = ${sql.add(orderId)}` +
       (lineItemIds ? ` AND "lineItemId" IN (${lineItemIds.map((id) => sql.add(id)).join(", ")})` : ""),

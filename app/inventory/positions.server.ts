@@ -3,18 +3,19 @@
 // the sync job writes the new "available" to Shopify.
 import { db as defaultDb } from "../db.server";
 import type { Database } from "../db/client.server";
+import { dialectOf, executeTogether } from "../db/raw.server";
 import { forShop, type ShopDatabase } from "../db/tenant.server";
 import type { WarehouseStockLevel } from "../warehouses/connector";
 import {
   findLineReservation,
-  insertLedgerRows,
   insertReservation,
+  ledgerRowsInsert,
+  levelUpdate,
   moveReservationRows,
   readLevelTargets,
   readReservedTotals,
   type ReservationRow,
   setReservationQuantity,
-  updateLevel,
   warehouseAtLocation,
   writeReservedTotals,
 } from "./position-statements.server";
@@ -118,7 +119,7 @@ export async function applyWarehouseLevels(
     if (before.warehouseDamaged !== level.damaged) ledger.push(ledgerRow(shop, positionKey, "warehouse_damaged", before.warehouseDamaged, level.damaged, source, "warehouse_level", level.reference ?? reference, level.updatedAt));
     if (current) {
       // the sequence guard again, in the write: a concurrent newer level wins
-      updates.push(updateLevel(db, shop, current.id, dirty ? { ...data, dirtySince } : data, now));
+      updates.push(levelUpdate(dialectOf(db), shop, current.id, dirty ? { ...data, dirtySince } : data, now));
     } else {
       creates.push({ shop, warehouseId, warehouseSku: level.sku, ...data, ...(dirty ? { syncState: "dirty", dirtySince } : {}) });
     }
@@ -127,11 +128,13 @@ export async function applyWarehouseLevels(
   }
   // One transaction for the batch: positions and their ledger rows land together.
   const scoped = forShop(shop, db);
-  await db.$transaction([
-    ...(creates.length ? [scoped.inventoryPosition.createMany({ data: creates })] : []),
-    ...updates,
-    ...(ledger.length ? [insertLedgerRows(db, ledger, now)] : []),
-  ]);
+  const statements = [...updates, ...(ledger.length ? [ledgerRowsInsert(dialectOf(db), ledger, now)] : [])];
+  if (creates.length) {
+    // A SKU's first level: its new position is created by Prisma, in the same transaction.
+    await db.$transaction([scoped.inventoryPosition.createMany({ data: creates }), ...statements.map((s) => db.$executeRawUnsafe(s.text, ...s.values))]);
+  } else if (statements.length) {
+    await executeTogether(db, statements);
+  }
   return result;
 }
 

@@ -5,7 +5,7 @@
 // This is one UPDATE with CASE per column, valid SQL on both SQLite and PostgreSQL. It is raw SQL,
 // so it names the shop itself (forShop does not see raw queries).
 import { inBatches } from "../db/in-batches";
-import { dialectOf, SqlParams } from "../db/raw.server";
+import { dialectOf, SqlParams, queryRows, executeStatement } from "../db/raw.server";
 import type { Database } from "../db/client.server";
 import { insertLedgerRows } from "./position-statements.server";
 
@@ -51,7 +51,7 @@ export async function recordWrittenPositions(
     `"lastWrittenAt" = ${lastWrittenAt}, "updatedAt" = ${updatedAt} ` +
     `FROM "written" WHERE ${p}."id" = "written"."id" AND ${p}."shop" = ${shopParam} ` +
     `RETURNING ${p}."id", ${p}."warehouseId"`;
-  return db.$queryRawUnsafe<{ id: string; warehouseId: string }[]>(sql, ...sql$.values);
+  return queryRows<{ id: string; warehouseId: string }[]>(db, sql, ...sql$.values);
 }
 
 export interface WrittenLedgerRow {
@@ -108,7 +108,8 @@ export async function recordShopifyReads(db: Database, shop: string, reads: read
     const updatedAt = sql$.time(at);
     const shopParam = sql$.add(shop);
     const p = `"InventoryPosition"`;
-    await db.$executeRawUnsafe(
+    await executeStatement(
+      db,
       `WITH "shopify" ("id", "available", "committed", "onHand") AS (VALUES ${values}) ` +
         `UPDATE ${p} SET "shopifyAvailable" = "shopify"."available", "shopifyCommitted" = "shopify"."committed", "shopifyOnHand" = "shopify"."onHand", ` +
         `"shopifyReadAt" = ${readAt}, "needsShopifyRead" = FALSE, "updatedAt" = ${updatedAt} ` +
@@ -134,7 +135,8 @@ export async function markPositionsClean(db: Database, shop: string, positions: 
     const updatedAt = sql$.time(at);
     const shopParam = sql$.add(shop);
     const p = `"InventoryPosition"`;
-    await db.$executeRawUnsafe(
+    await executeStatement(
+      db,
       `WITH "same" ("id", "plannedVersion", "target") AS (VALUES ${values}) ` +
         `UPDATE ${p} SET "syncState" = 'clean', "dirtySince" = NULL, "lastWrittenAvailable" = "same"."target", "updatedAt" = ${updatedAt} ` +
         `FROM "same" WHERE ${p}."id" = "same"."id" AND ${p}."version" = "same"."plannedVersion" AND ${p}."shop" = ${shopParam}`,

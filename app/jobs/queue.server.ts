@@ -5,7 +5,7 @@ import type { Prisma } from "@prisma/client";
 import { randomUUID } from "node:crypto";
 import { db as defaultDb } from "../db.server";
 import type { Database } from "../db/client.server";
-import { dialectOf, SqlParams } from "../db/raw.server";
+import { dialectOf, SqlParams, queryRows } from "../db/raw.server";
 import { jobPriority } from "./priorities";
 import type { EnqueueOptions, EnqueuedJob, JobQueue } from "./types";
 
@@ -66,7 +66,8 @@ export class DatabaseJobQueue implements JobQueue {
       sql.time(now),
     ];
     // The no-op update makes the conflicting row come back through RETURNING.
-    const [inserted] = await this.db.$queryRawUnsafe<{ id: string }[]>(
+    const [inserted] = await queryRows<{ id: string }[]>(
+      this.db,
       `INSERT INTO "Job" ("id", "shop", "type", "payload", "dedupeKey", "status", "attempts", "maxAttempts", "priority", "runAt", "createdAt") ` +
         `VALUES (${values.slice(0, 5).join(", ")}, 'queued', 0, ${values.slice(5).join(", ")}) ` +
         `ON CONFLICT ("shop", "type", "dedupeKey") DO UPDATE SET "dedupeKey" = excluded."dedupeKey" RETURNING "id"`,

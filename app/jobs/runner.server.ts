@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { db as defaultDb } from "../db.server";
 import type { Database } from "../db/client.server";
-import { dialectOf, SqlParams } from "../db/raw.server";
+import { dialectOf, SqlParams, queryRows, executeStatement } from "../db/raw.server";
 import { log } from "../observability/logger.server";
 import { withQueryLabel } from "../observability/query-stats.server";
 import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from "./backoff";
@@ -154,7 +154,8 @@ export class DatabaseJobRunner {
     const due = id
       ? `"id" = ${sql.add(id)}`
       : `"runAt" <= ${sql.time(this.now())} ORDER BY "priority" DESC, "runAt" LIMIT ${sql.int(limit)}${dialect === "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""}`;
-    const rows = await this.db.$queryRawUnsafe<Record<string, unknown>[]>(
+    const rows = await queryRows<Record<string, unknown>[]>(
+      this.db,
       `UPDATE "Job" SET ${set} WHERE "status" = 'queued' AND "id" IN (SELECT "id" FROM "Job" WHERE "status" = 'queued' AND ${due}) ` +
         `RETURNING "id", "shop", "type", "payload", "attempts", "maxAttempts"`,
       ...sql.values,
@@ -223,7 +224,7 @@ export class DatabaseJobRunner {
       ...(data.status === "queued" ? [`"lockedAt" = NULL`] : []),
       `"lockedBy" = NULL`,
     ];
-    await this.db.$executeRawUnsafe(`UPDATE "Job" SET ${set.join(", ")} WHERE "id" = ${sql.add(job.id)} AND "lockedBy" = ${sql.add(this.workerId)}`, ...sql.values);
+    await executeStatement(this.db, `UPDATE "Job" SET ${set.join(", ")} WHERE "id" = ${sql.add(job.id)} AND "lockedBy" = ${sql.add(this.workerId)}`, ...sql.values);
   }
 
   private async alertDeadLetter(job: ClaimedJob, message: string): Promise<void> {

@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { db as defaultDb } from "../db.server";
 import type { Database } from "../db/client.server";
-import { dialectOf, SqlParams } from "../db/raw.server";
+import { dialectOf, SqlParams, queryRows, executeStatement } from "../db/raw.server";
 import { forShop } from "../db/tenant.server";
 import type { ShopifyOrderPayload, ShopifyRefundPayload } from "../webhooks/payloads";
 
@@ -126,7 +126,8 @@ export async function upsertOrderFromWebhook(
   let order: { id: string } | undefined;
   if (dialect === "postgresql" && lines.size > 0) {
     // The VALUES columns are column1 (id), column2 (shop), column3 (lineItemId), column4 (sku), column5 (quantity), column6 (0).
-    [order] = await db.$queryRawUnsafe<{ id: string }[]>(
+    [order] = await queryRows<{ id: string }[]>(
+      db,
       `WITH "o" AS (${upsertOrder}), "l" AS (INSERT INTO "OrderLine" (${LINE_COLUMNS}) ` +
         `SELECT "v"."column1", "v"."column2", "o"."id", "v"."column3", "v"."column4", "v"."column5", "v"."column6" ` +
         `FROM (VALUES ${lineValues(sql).join(", ")}) AS "v" CROSS JOIN "o" ${LINE_CONFLICT}) ` +
@@ -134,11 +135,11 @@ export async function upsertOrderFromWebhook(
       ...sql.values,
     );
   } else {
-    [order] = await db.$queryRawUnsafe<{ id: string }[]>(upsertOrder, ...sql.values);
+    [order] = await queryRows<{ id: string }[]>(db, upsertOrder, ...sql.values);
     if (order && lines.size > 0) {
       const lineSql = new SqlParams(dialect);
       const values = lineValues(lineSql, String(order.id));
-      await db.$executeRawUnsafe(`INSERT INTO "OrderLine" (${LINE_COLUMNS}) VALUES ${values.join(", ")} ${LINE_CONFLICT}`, ...lineSql.values);
+      await executeStatement(db, `INSERT INTO "OrderLine" (${LINE_COLUMNS}) VALUES ${values.join(", ")} ${LINE_CONFLICT}`, ...lineSql.values);
     }
   }
   if (!order) return "stale";

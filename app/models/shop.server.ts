@@ -2,7 +2,7 @@
 import { Prisma } from "@prisma/client";
 import { db as defaultDb } from "../db.server";
 import type { Database } from "../db/client.server";
-import { dialectOf, SqlParams } from "../db/raw.server";
+import { dialectOf, SqlParams, queryRows } from "../db/raw.server";
 import { withUniqueRetry } from "../db/errors";
 import { forShop } from "../db/tenant.server";
 import { forgetOfflineAdmin } from "../shopify/offline-admin.server";
@@ -95,7 +95,7 @@ export async function uninstallShop(shop: string, db: Database = defaultDb) {
 /** Raw SQL: every order job asks this first (one Prisma read each was a millisecond of CPU). */
 export async function isShopInstalled(shop: string, db: Database = defaultDb): Promise<boolean> {
   const sql = new SqlParams(dialectOf(db));
-  const rows = await db.$queryRawUnsafe<{ uninstalledAt: unknown }[]>(`SELECT "uninstalledAt" FROM "Shop" WHERE "shop" = ${sql.add(shop)}`, ...sql.values);
+  const rows = await queryRows<{ uninstalledAt: unknown }[]>(db, `SELECT "uninstalledAt" FROM "Shop" WHERE "shop" = ${sql.add(shop)}`, ...sql.values);
   return Boolean(rows[0] && rows[0].uninstalledAt == null);
 }
 

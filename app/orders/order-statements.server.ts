@@ -3,12 +3,13 @@
 // once per order in a sale through Prisma's model API, about a millisecond of CPU apiece on a
 // small machine (the mark with a relation filter, among the most expensive to compile). Raw SQL names the shop itself (forShop does not see it).
 import type { Database } from "../db/client.server";
-import { dialectOf, SqlParams } from "../db/raw.server";
+import { dialectOf, SqlParams, queryRows, executeStatement } from "../db/raw.server";
 
 /** The allocation of a fulfillment order, with what tells whether a warehouse order status is news. */
 export async function allocationForEvent(db: Database, shop: string, fulfillmentOrderId: string): Promise<{ id: string; warehouseOrderStatus: string | null } | null> {
   const sql = new SqlParams(dialectOf(db));
-  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
+  const rows = await queryRows<Record<string, unknown>[]>(
+    db,
     `SELECT "id", "warehouseOrderStatus" FROM "Allocation" WHERE "shop" = ${sql.add(shop)} AND "fulfillmentOrderId" = ${sql.add(fulfillmentOrderId)}`,
     ...sql.values,
   );
@@ -22,7 +23,8 @@ export async function allocationForEvent(db: Database, shop: string, fulfillment
  */
 export async function markFirstShipmentAttempt(db: Database, shop: string, shipmentId: string, allocationId: string, now: Date): Promise<boolean> {
   const sql = new SqlParams(dialectOf(db));
-  const count = await db.$executeRawUnsafe(
+  const count = await executeStatement(
+    db,
     `UPDATE "Shipment" SET "status" = 'creating', "updatedAt" = ${sql.time(now)} ` +
       `WHERE "id" = ${sql.add(shipmentId)} AND "shop" = ${sql.add(shop)} AND "allocationId" = ${sql.add(allocationId)} ` +
       `AND NOT EXISTS (SELECT 1 FROM "Shipment" AS "other" WHERE "other"."shop" = ${sql.add(shop)} AND "other"."allocationId" = ${sql.add(allocationId)} AND "other"."id" <> ${sql.add(shipmentId)})`,
@@ -35,7 +37,8 @@ export async function markFirstShipmentAttempt(db: Database, shop: string, shipm
 export async function warehouseSkusOf(db: Database, shop: string, connectionId: string, items: readonly string[]): Promise<Map<string, string>> {
   if (!items.length) return new Map();
   const sql = new SqlParams(dialectOf(db));
-  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
+  const rows = await queryRows<Record<string, unknown>[]>(
+    db,
     `SELECT "inventoryItemId", "warehouseSku" FROM "SkuMapping" WHERE "shop" = ${sql.add(shop)} AND "connectionId" = ${sql.add(connectionId)} ` +
       `AND "inventoryItemId" IN (${items.map((id) => sql.add(id)).join(", ")})`,
     ...sql.values,

@@ -3,7 +3,7 @@
 // were three model calls per order, about a millisecond of CPU each on a small machine, in the job
 // a flash sale runs once per order. Raw SQL names the shop itself (forShop does not see it).
 import type { Database } from "../db/client.server";
-import { dialectOf, SqlParams } from "../db/raw.server";
+import { dialectOf, SqlParams, queryRows } from "../db/raw.server";
 import type { EventWarehouse } from "./event-lookups.server";
 
 /** A warehouse as routing reads it: what a warehouse event reads of one, and the candidate's fields. */
@@ -24,7 +24,8 @@ const flag = (value: unknown) => value === true || value === 1 || value === 1n |
 /** The shop's warehouses whose connection is not disconnected, oldest first (a stable order for routing's last tie-breaker). */
 export async function routingWarehouses(db: Database, shop: string): Promise<RoutingWarehouseRow[]> {
   const sql = new SqlParams(dialectOf(db));
-  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
+  const rows = await queryRows<Record<string, unknown>[]>(
+    db,
     `SELECT w."id", w."name", w."connectionId", w."externalCode", w."shopifyLocationId", w."fulfillmentServiceLocationId", w."priority", w."regions", ` +
       `w."countryCode", w."latitude", w."longitude", c."name" AS "connectionName", c."status" AS "connectionStatus" ` +
       `FROM "Warehouse" w JOIN "WarehouseConnection" c ON c."id" = w."connectionId" ` +
@@ -56,7 +57,8 @@ export interface RoutingSettingsRow {
 
 export async function routingSettings(db: Database, shop: string): Promise<RoutingSettingsRow | null> {
   const sql = new SqlParams(dialectOf(db));
-  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
+  const rows = await queryRows<Record<string, unknown>[]>(
+    db,
     `SELECT "defaultSafetyStock", "routingRules", "routingAllowSplit", "routingMaxShipments" FROM "ShopSettings" WHERE "shop" = ${sql.add(shop)}`,
     ...sql.values,
   );
@@ -84,7 +86,8 @@ export interface RoutingPositionRow {
 export async function routingPositions(db: Database, shop: string, warehouseIds: readonly string[], items: readonly string[]): Promise<RoutingPositionRow[]> {
   if (!warehouseIds.length || !items.length) return [];
   const sql = new SqlParams(dialectOf(db));
-  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
+  const rows = await queryRows<Record<string, unknown>[]>(
+    db,
     `SELECT "warehouseId", "inventoryItemId", "warehouseSellable", "reservedUnacknowledged", "safetyStock", "shopifyCommitted", "acknowledgedUnfulfilled" ` +
       `FROM "InventoryPosition" WHERE "shop" = ${sql.add(shop)} AND "warehouseId" IN (${warehouseIds.map((id) => sql.add(id)).join(", ")}) ` +
       `AND "inventoryItemId" IN (${items.map((id) => sql.add(id)).join(", ")})`,

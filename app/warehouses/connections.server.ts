@@ -3,7 +3,7 @@
 // the credentials once per request.
 import { db as defaultDb } from "../db.server";
 import type { Database } from "../db/client.server";
-import { dialectOf, SqlParams } from "../db/raw.server";
+import { dialectOf, SqlParams, queryRows } from "../db/raw.server";
 import { forShop } from "../db/tenant.server";
 import { warehouseCredentials } from "../models/warehouse-connection.server";
 import { databaseRecorder } from "../observability/metrics.server";
@@ -45,7 +45,8 @@ export function forgetConnector(connectionId: string): void {
  */
 export async function connectionById(connectionId: string, db: Database = defaultDb): Promise<ConnectionRef | null> {
   const sql = new SqlParams(dialectOf(db));
-  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
+  const rows = await queryRows<Record<string, unknown>[]>(
+    db,
     `SELECT "id", "shop", "provider", "status" FROM "WarehouseConnection" WHERE "id" = ${sql.add(connectionId)}`,
     ...sql.values,
   );

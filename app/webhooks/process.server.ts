@@ -2,7 +2,7 @@
 // Idempotent: a webhook already processed is skipped, and each topic's action can run twice safely.
 import { db } from "../db.server";
 import { inBatches } from "../db/in-batches";
-import { dialectOf, SqlParams } from "../db/raw.server";
+import { dialectOf, SqlParams, queryRows, executeStatement } from "../db/raw.server";
 import { forShop } from "../db/tenant.server";
 import { defineJob } from "../jobs/registry.server";
 import { PermanentJobError } from "../jobs/types";
@@ -139,7 +139,8 @@ const COMPLIANCE_TOPICS = new Set<WebhookTopic>(["shop/redact", "customers/redac
  */
 async function storedDelivery(shop: string, webhookId: string): Promise<{ id: string; topic: string; status: string; payload: string; installed: boolean } | null> {
   const sql = new SqlParams(dialectOf(db));
-  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
+  const rows = await queryRows<Record<string, unknown>[]>(
+    db,
     `SELECT i."id", i."topic", i."status", i."payload", s."shop" AS "shopRow", s."uninstalledAt" FROM "WebhookInbox" i ` +
       `LEFT JOIN "Shop" s ON s."shop" = i."shop" WHERE i."shop" = ${sql.add(shop)} AND i."webhookId" = ${sql.add(webhookId)}`,
     ...sql.values,
@@ -185,7 +186,8 @@ export async function processStoredWebhook(shop: string, webhookId: string): Pro
   // An UPDATE, not a write that expects the row: shop/redact and app/uninstalled may have deleted
   // this very row. Raw SQL, as every webhook of a sale ends here.
   const sql = new SqlParams(dialectOf(db));
-  await db.$executeRawUnsafe(
+  await executeStatement(
+    db,
     `UPDATE "WebhookInbox" SET "status" = 'processed', "processedAt" = ${sql.time(new Date())}, "error" = NULL WHERE "id" = ${sql.add(inbox.id)} AND "shop" = ${sql.add(shop)}`,
     ...sql.values,
   );

@@ -15,7 +15,7 @@ import { discrepancyReport, OVERDUE_STATUSES, type CountTaskDue, type Discrepanc
 import { moneyText, parseMoney } from "../../counts/money";
 import { financeCsvHeader, financeCsvLine, type FinanceCsvRow } from "../../counts/finance-csv";
 import { db as defaultDb } from "../../db.server";
-import { dialectOf, rowTime, SqlParams } from "../../db/raw.server";
+import { dialectOf, rowTime, SqlParams, queryRows } from "../../db/raw.server";
 import type { Database } from "../../db/client.server";
 import { forShop, type ShopDatabase } from "../../db/tenant.server";
 import { findInParts, IN_LIST_LIMIT, shopCountSettings } from "./count-store.server";
@@ -115,7 +115,8 @@ async function variedLineRows(db: Database, shop: string, query: DiscrepancyQuer
     ...(query.abcClass ? [`"abcClass" = ${param(query.abcClass)}`] : []),
     ...(query.reason ? [`"reason" = ${param(query.reason)}`] : []),
   ];
-  const rows = await db.$queryRawUnsafe<Record<string, unknown>[]>(
+  const rows = await queryRows<Record<string, unknown>[]>(
+    db,
     `SELECT "taskId", "warehouseSku", "bin", "abcClass", "reason", "countedAt", "recountedAt", "bookQuantity", "movementSinceSnapshot", "varianceUnits", ` +
       `CAST("varianceValue" AS TEXT) AS "varianceValue" FROM "CountLine" WHERE ${conditions.join(" AND ")}`,
     ...sql.values,
