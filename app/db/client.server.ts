@@ -219,19 +219,33 @@ function directPath(client: SqliteClient, prepare: (sql: string) => unknown): Sq
     cache.set(sql, entry);
     return entry;
   };
+  // With TALLYSYNC_QUERY_STATS, each statement is counted as "$direct" and timed (benchmarks only).
+  const timed = <T>(operation: string, sql: string, work: () => T): T => {
+    if (!queryStatsFile()) return work();
+    const started = performance.now();
+    try {
+      return work();
+    } finally {
+      const ms = performance.now() - started;
+      countQuery("$direct", operation, ms);
+      countStatement(sql, ms);
+    }
+  };
   return {
     all(sql, values) {
-      const { statement, convert } = prepared(sql);
-      const args = values.map(directArgument);
-      if (!statement.reader) {
-        statement.run(...args);
-        return [];
-      }
-      const rows = statement.all(...args);
-      return convert ? rows.map(convert) : rows;
+      return timed("all", sql, () => {
+        const { statement, convert } = prepared(sql);
+        const args = values.map(directArgument);
+        if (!statement.reader) {
+          statement.run(...args);
+          return [];
+        }
+        const rows = statement.all(...args);
+        return convert ? rows.map(convert) : rows;
+      });
     },
     run(sql, values) {
-      return prepared(sql).statement.run(...values.map(directArgument)).changes;
+      return timed("run", sql, () => prepared(sql).statement.run(...values.map(directArgument)).changes);
     },
     transaction(work) {
       return client.transaction(work)();

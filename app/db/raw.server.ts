@@ -1,6 +1,8 @@
 // Raw SQL for the few hot statements where Prisma's per-query cost (query compiler, result
 // mapping) is most of the work: the same text runs on SQLite and PostgreSQL, and values are
 // written and read the way Prisma stores them, so Prisma reads these rows back unchanged.
+import { randomBytes } from "node:crypto";
+import os from "node:os";
 import { sqliteDirect, type Database } from "./client.server";
 
 export type Dialect = "sqlite" | "postgresql";
@@ -78,4 +80,30 @@ export async function executeTogether(db: Database, statements: readonly Stateme
   const changed: number[] = [];
   for (const s of statements) changed.push(await db.$executeRawUnsafe(s.text, ...s.values));
   return changed;
+}
+
+/**
+ * The rows each statement returns (RETURNING, or none), all in one transaction: as
+ * executeTogether, straight on SQLite's connection where it can be.
+ */
+export async function queryTogether(db: Database, statements: readonly Statement[]): Promise<Record<string, unknown>[][]> {
+  const direct = await sqliteDirect(db);
+  if (direct) return direct.transaction(() => statements.map((s) => direct.all(s.text, s.values)));
+  if (typeof db.$transaction === "function") return db.$transaction(statements.map((s) => db.$queryRawUnsafe<Record<string, unknown>[]>(s.text, ...s.values)));
+  const rows: Record<string, unknown>[][] = [];
+  for (const s of statements) rows.push(await db.$queryRawUnsafe<Record<string, unknown>[]>(s.text, ...s.values));
+  return rows;
+}
+
+// Ids of rows inserted by raw statements, in the shape of Prisma's cuid(): "c", the time in base
+// 36, a per-process counter, a fingerprint of the process and random characters. They sort by
+// time and then in the order this process made them, as Prisma's do (timelines order by time,
+// then id).
+let idCounter = 0;
+const fingerprint = (process.pid.toString(36) + os.hostname().length.toString(36)).padStart(4, "0").slice(-4);
+
+export function newId(): string {
+  idCounter = (idCounter + 1) % 36 ** 4;
+  const random = BigInt(`0x${randomBytes(6).toString("hex")}`).toString(36).padStart(8, "0").slice(-8);
+  return `c${Date.now().toString(36).padStart(8, "0")}${idCounter.toString(36).padStart(4, "0")}${fingerprint}${random}`;
 }

@@ -87,8 +87,7 @@ export function scopeArgs(shop: string, model: string, operation: string, input:
   }
 }
 
-export function forShop(shop: string, client: Database = db) {
-  assertShopDomain(shop);
+function scopedClient(shop: string, client: Database) {
   return client.$extends({
     name: `shop:${shop}`,
     query: {
@@ -101,4 +100,30 @@ export function forShop(shop: string, client: Database = db) {
   });
 }
 
-export type ShopDatabase = ReturnType<typeof forShop>;
+export type ShopDatabase = ReturnType<typeof scopedClient>;
+
+// A job asks for the same shop's view many times; the view holds no state, so each client keeps
+// its views (the most recent shops) instead of extending itself again on every call.
+const VIEWS_PER_CLIENT = 1_000;
+const views = new WeakMap<Database, Map<string, ShopDatabase>>();
+const clientOfView = new WeakMap<object, Database>();
+
+export function forShop(shop: string, client: Database = db): ShopDatabase {
+  let byShop = views.get(client);
+  if (!byShop) views.set(client, (byShop = new Map()));
+  const known = byShop.get(shop);
+  if (known) return known;
+  assertShopDomain(shop);
+  const view = scopedClient(shop, client);
+  if (byShop.size >= VIEWS_PER_CLIENT) byShop.delete(byShop.keys().next().value!);
+  byShop.set(shop, view);
+  clientOfView.set(view, client);
+  return view;
+}
+
+/** The client a shop's view was made from, for raw statements (which name the shop themselves). */
+export function clientOf(view: ShopDatabase): Database {
+  const client = clientOfView.get(view);
+  if (!client) throw new Error("Raw statements need a shop's view made by forShop (not a transaction's client).");
+  return client;
+}

@@ -1,7 +1,8 @@
 // Allocations: our record of each fulfillment order on its way through a warehouse, with its
 // timeline. Every change of status is one transaction of the allocation and its timeline event.
-import { isUniqueViolation, withUniqueRetry } from "../db/errors";
-import type { ShopDatabase } from "../db/tenant.server";
+import { withUniqueRetry } from "../db/errors";
+import { clientOf, type ShopDatabase } from "../db/tenant.server";
+import { claimAllocationLease, insertAllocation, releaseAllocationLease, updateAllocation } from "./allocation-statements.server";
 import type { AllocationEventKind, AllocationStatus } from "./allocation-status";
 import type { FulfillmentOrderView } from "./gateway";
 
@@ -104,17 +105,6 @@ export function findAllocation(scoped: ShopDatabase, shop: string, fulfillmentOr
   return scoped.allocation.findUnique({ where: { shop_fulfillmentOrderId: { shop, fulfillmentOrderId } } });
 }
 
-function newAllocation(shop: string, fo: FulfillmentOrderView, orderRowId: string, now: Date) {
-  return {
-    shop,
-    orderId: orderRowId,
-    fulfillmentOrderId: fo.id,
-    status: "requested",
-    assignedLocationId: fo.assignedLocationId,
-    events: { create: { shop, kind: "requested", status: "requested", note: `${fo.orderName} sent to TallySync for fulfillment`, at: now } },
-  };
-}
-
 /**
  * The allocation of a fulfillment order, leased to this run: created with the lease the first
  * time the fulfillment order is seen (status requested), else claimed. Null when another run
@@ -130,21 +120,19 @@ export async function claimFulfillmentOrderAllocation(
   now: Date,
   leaseMs = ALLOCATION_LEASE_MS,
 ): Promise<AllocationState | null> {
-  const free = { OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] };
-  const lease = { lockedUntil: new Date(now.getTime() + leaseMs) };
-  if (existingId) {
-    const [claimed] = await scoped.allocation.updateManyAndReturn({ where: { id: existingId, ...free }, data: lease, select: ALLOCATION_FIELDS });
-    return claimed ?? null;
-  }
-  try {
-    // New: created holding the lease, so no other run can take it between the insert and a claim.
-    return await scoped.allocation.create({ data: { ...newAllocation(shop, fo, orderRowId, now), ...lease }, select: ALLOCATION_FIELDS });
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    // Created meanwhile by another run (or under another order row): claimed like any other.
-    const [claimed] = await scoped.allocation.updateManyAndReturn({ where: { fulfillmentOrderId: fo.id, ...free }, data: lease, select: ALLOCATION_FIELDS });
-    return claimed ?? null;
-  }
+  const db = clientOf(scoped);
+  const lockedUntil = new Date(now.getTime() + leaseMs);
+  if (existingId) return claimAllocationLease(db, shop, { id: existingId }, now, lockedUntil);
+  // New: created holding the lease, so no other run can take it between the insert and a claim.
+  const created = await insertAllocation(
+    db,
+    shop,
+    { orderId: orderRowId, fulfillmentOrderId: fo.id, assignedLocationId: fo.assignedLocationId, lockedUntil },
+    { kind: "requested", status: "requested", note: `${fo.orderName} sent to TallySync for fulfillment`, at: now },
+    now,
+  );
+  // Created meanwhile by another run (or under another order row): claimed like any other.
+  return created ?? claimAllocationLease(db, shop, { fulfillmentOrderId: fo.id }, now, lockedUntil);
 }
 
 /** Takes the allocation's lease; returns the allocation as it is now, or null when another run holds it. */
@@ -156,8 +144,8 @@ export async function claimAllocation(scoped: ShopDatabase, allocationId: string
   return claimed ?? null;
 }
 
-export async function releaseAllocation(scoped: ShopDatabase, allocationId: string): Promise<void> {
-  await scoped.allocation.updateMany({ where: { id: allocationId }, data: { lockedUntil: null } });
+export async function releaseAllocation(scoped: ShopDatabase, shop: string, allocationId: string): Promise<void> {
+  await releaseAllocationLease(clientOf(scoped), shop, allocationId);
 }
 
 type AllocationData = Partial<
@@ -210,8 +198,8 @@ export function recordAllocationSteps(
   steps: readonly AllocationStep[],
   options: { release?: boolean } = {},
 ): Promise<AllocationState> {
-  // Without a new status the stored one is left alone (it may have moved on meanwhile). The events
-  // are written by the same statement's nested create: one operation, atomic, no transaction round.
+  // Without a new status the stored one is left alone (it may have moved on meanwhile). The
+  // events are written in the same transaction (app/orders/allocation-statements.server.ts).
   let status = allocation.status as AllocationStatus;
   let newStatus: AllocationStatus | undefined;
   let data: AllocationData = {};
@@ -219,16 +207,7 @@ export function recordAllocationSteps(
   for (const { change, at } of steps) {
     if (change.status) status = newStatus = change.status;
     data = { ...data, ...change.data };
-    if (change.kind) events.push({ shop, kind: change.kind, status, note: change.note?.slice(0, 2_000) ?? null, at });
+    if (change.kind) events.push({ kind: change.kind, status, note: change.note?.slice(0, 2_000) ?? null, at });
   }
-  return scoped.allocation.update({
-    where: { id: allocation.id },
-    data: {
-      ...data,
-      ...(newStatus ? { status: newStatus } : {}),
-      ...(options.release ? { lockedUntil: null } : {}),
-      ...(events.length ? { events: { create: events.length === 1 ? events[0]! : events } } : {}),
-    },
-    select: ALLOCATION_FIELDS,
-  });
+  return updateAllocation(clientOf(scoped), shop, allocation.id, { columns: data, status: newStatus, release: options.release, events }, new Date());
 }

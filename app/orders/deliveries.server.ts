@@ -85,6 +85,6 @@ export async function deliverFromShopify(shop: string, fulfillmentId: string, de
     await scoped.shipment.update({ where: { id: row.id }, data: { deliveryWritten: "written" }, select: { id: true } });
     return (await recordDelivered(scoped, shop, allocation, row, deliveredAt, "shopify", now)) ? "recorded" : "already";
   } finally {
-    await releaseAllocation(scoped, allocation.id);
+    await releaseAllocation(scoped, shop, allocation.id);
   }
 }

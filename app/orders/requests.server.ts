@@ -107,7 +107,7 @@ export async function processFulfillmentOrder(shop: string, fulfillmentOrderId: 
     if (!run.released) {
       // A deferred change not written yet (a path that ended without another write) goes with the release.
       if (run.pending.length) await write(run, [], { release: true });
-      else await releaseAllocation(scoped, claimed.id);
+      else await releaseAllocation(scoped, shop, claimed.id);
     }
   }
 }

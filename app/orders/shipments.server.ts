@@ -195,7 +195,7 @@ export async function recordWarehouseShipment(
     return "error";
   } finally {
     if (lease.shipmentHeld) await scoped.shipment.updateMany({ where: { id: leased.id }, data: { lockedUntil: null } });
-    if (lease.allocationHeld) await releaseAllocation(scoped, allocation.id);
+    if (lease.allocationHeld) await releaseAllocation(scoped, shop, allocation.id);
   }
 }
 

@@ -63,7 +63,7 @@ export async function handleWarehouseOrderEvent(
       deps,
     );
   } finally {
-    await releaseAllocation(scoped, allocation.id);
+    await releaseAllocation(scoped, shop, allocation.id);
   }
   return "handled";
 }
