@@ -119,6 +119,13 @@ function sqliteTime(date: Date): string {
   return date.toISOString().replace("Z", "+00:00");
 }
 
+interface Waiting {
+  record: InboxRecord;
+  now: Date;
+  resolve(outcome: InboxOutcome): void;
+  reject(error: unknown): void;
+}
+
 export function sqliteInboxStore(file: string): WebhookInboxStore & { synchronous(): number } {
   const require = createRequire(import.meta.url);
   const BetterSqlite = require("better-sqlite3") as new (file: string) => SqliteConnection;
@@ -137,7 +144,7 @@ export function sqliteInboxStore(file: string): WebhookInboxStore & { synchronou
     `INSERT INTO "Job" ("id","shop","type","payload","dedupeKey","status","attempts","maxAttempts","priority","runAt","createdAt") ` +
       `VALUES (?,?,?,?,?,'queued',0,?,?,?,?) ON CONFLICT ("shop","type","dedupeKey") DO NOTHING`,
   );
-  const save = connection.transaction((record: InboxRecord, now: Date): InboxOutcome => {
+  const saveOne = (record: InboxRecord, now: Date): InboxOutcome => {
     const time = sqliteTime(now);
     const inbox = insertInbox.run(
       randomUUID(),
@@ -155,12 +162,34 @@ export function sqliteInboxStore(file: string): WebhookInboxStore & { synchronou
     const job = jobData(record, now);
     insertJob.run(randomUUID(), job.shop, job.type, job.payload, job.dedupeKey, job.maxAttempts, job.priority, sqliteTime(job.runAt), time);
     return "stored";
-  });
+  };
+  // Group commit: the deliveries that arrive while one is written are written together, in one
+  // transaction and one wait for the disk, at the next turn of the event loop. In a burst the
+  // other processes hold SQLite's write lock much of the time; taking it once for many deliveries
+  // instead of once for each keeps acknowledgements fast. A failed transaction fails each of its
+  // deliveries (each is answered 500 and delivered again); none is stored in part.
+  const saveAll = connection.transaction((batch: readonly Waiting[]) => batch.map((w) => saveOne(w.record, w.now)));
+  let waiting: Waiting[] = [];
+  const flush = () => {
+    const batch = waiting;
+    waiting = [];
+    let outcomes: InboxOutcome[];
+    try {
+      outcomes = saveAll(batch);
+    } catch (error) {
+      for (const w of batch) w.reject(error);
+      return;
+    }
+    batch.forEach((w, i) => w.resolve(outcomes[i]!));
+  };
   return {
-    async save(record, now = new Date()) {
-      return save(record, now);
+    save(record, now = new Date()) {
+      return new Promise<InboxOutcome>((resolve, reject) => {
+        if (waiting.push({ record, now, resolve, reject }) === 1) setImmediate(flush);
+      });
     },
     async close() {
+      if (waiting.length) flush();
       connection.close();
     },
     /** SQLite's synchronous level of this connection (2 = FULL). */
