@@ -45,7 +45,10 @@ export function startEmbeddedWorker(): DatabaseJobRunner | undefined {
   if (process.env.TALLYSYNC_EMBEDDED_WORKER === "false" || process.env.VITEST) return undefined;
   if (!globalThis.tallysyncRunner) {
     const runner = new DatabaseJobRunner({
-      concurrency: Number(process.env.TALLYSYNC_WORKER_CONCURRENCY || 4),
+      // Most of a job's time is spent waiting on Shopify or a warehouse, not on this process's CPU:
+      // with 4 slots per worker a flash sale's jobs queued for seconds behind each other while the
+      // CPU was a third idle (docs/benchmarks.md, fifth round).
+      concurrency: Number(process.env.TALLYSYNC_WORKER_CONCURRENCY || 12),
       // A worker in its own process is not woken by the web process's enqueues: it looks for due
       // jobs this often (an indexed query returning nothing costs well under a millisecond).
       pollIntervalMs: Number(process.env.TALLYSYNC_WORKER_POLL_MS || 200),
