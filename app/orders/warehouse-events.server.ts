@@ -70,7 +70,7 @@ export async function handleWarehouseOrderEvent(
 
 const EVENTS_PER_ROUND = 100;
 /** Orders whose events are handled at once within a round (each order's own events stay in order). */
-const ORDERS_AT_ONCE = 4;
+const ORDERS_AT_ONCE = 8;
 
 /** Events of one order must be handled in the order they came; different orders' events need not be. */
 function orderKey(event: WarehouseOrderEvent): string {
@@ -81,9 +81,11 @@ function orderKey(event: WarehouseOrderEvent): string {
 
 /**
  * Handles a connection's stored order events, oldest first, a round at a time; within a round the
- * events of up to four orders are handled at once (a flash sale's shipments each wait on Shopify).
- * Returns busy when an allocation was being worked on elsewhere: that order's event, and those after
- * it, wait in the inbox and the caller runs the drain again shortly.
+ * events of up to eight orders are handled at once (a flash sale's shipments each wait on Shopify).
+ * An order whose allocation is being worked on elsewhere (the warehouse acknowledges an order
+ * while the job that created it is still recording it) is held: its event and its later ones wait
+ * in the inbox, in order, while the other orders' events go on, and the drain returns busy so the
+ * caller runs it again shortly for the held ones.
  */
 export async function drainWarehouseOrderEvents(shop: string, connectionId: string, deps: OrderDeps): Promise<{ handled: number; busy: boolean }> {
   const scoped = forShop(shop, deps.db);
@@ -98,17 +100,24 @@ export async function drainWarehouseOrderEvents(shop: string, connectionId: stri
     }
   };
   let handled = 0;
-  let busy = false;
+  const held = new Set<string>();
+  // Each round reads on from where the last one ended (held events stay behind, unread again).
+  let after: { receivedAt: Date; id: string } | null = null;
   try {
     for (;;) {
-      const rows = await scoped.webhookInbox.findMany({
-        where: { source: warehouseOrderEventsSource(connectionId), status: "received" },
-        orderBy: [{ receivedAt: "asc" }],
+      const rows: Array<{ id: string; payload: string; receivedAt: Date }> = await scoped.webhookInbox.findMany({
+        where: {
+          source: warehouseOrderEventsSource(connectionId),
+          status: "received",
+          ...(after ? { OR: [{ receivedAt: { gt: after.receivedAt } }, { receivedAt: after.receivedAt, id: { gt: after.id } }] } : {}),
+        },
+        orderBy: [{ receivedAt: "asc" }, { id: "asc" }],
         take: EVENTS_PER_ROUND,
         select: { id: true, payload: true, receivedAt: true },
       });
       if (!rows.length) break;
-      const byOrder = new Map<string, Array<{ id: string; event: WarehouseOrderEvent | null }>>();
+      after = { receivedAt: rows.at(-1)!.receivedAt, id: rows.at(-1)!.id };
+      const byOrder = new Map<string, { key: string; events: Array<{ id: string; event: WarehouseOrderEvent | null }> }>();
       for (const row of rows) {
         let event: WarehouseOrderEvent | null;
         try {
@@ -122,8 +131,9 @@ export async function drainWarehouseOrderEvents(shop: string, connectionId: stri
           continue;
         }
         const key = event ? orderKey(event) : `none:${row.id}`;
-        const group = byOrder.get(key) ?? [];
-        group.push({ id: row.id, event });
+        if (held.has(key)) continue;
+        const group = byOrder.get(key) ?? { key, events: [] };
+        group.events.push({ id: row.id, event });
         byOrder.set(key, group);
       }
       const groups = [...byOrder.values()];
@@ -131,10 +141,10 @@ export async function drainWarehouseOrderEvents(shop: string, connectionId: stri
       const lookups = orderEventLookups(scoped, connectionId);
       const work = async () => {
         for (let group = groups.shift(); group; group = groups.shift()) {
-          for (const { id, event } of group) {
+          for (const { id, event } of group.events) {
             const outcome = event ? await handleWarehouseOrderEvent(shop, connectionId, event, "warehouse_webhook", deps, lookups) : "not_ours";
             if (outcome === "busy") {
-              busy = true;
+              held.add(group.key);
               break;
             }
             settled[outcome === "not_ours" ? "ignored" : "processed"].push(id);
@@ -147,10 +157,9 @@ export async function drainWarehouseOrderEvents(shop: string, connectionId: stri
       const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
       if (failure) throw failure.reason;
       await mark();
-      if (busy) return { handled, busy: true };
       if (rows.length < EVENTS_PER_ROUND) break;
     }
-    return { handled, busy: false };
+    return { handled, busy: held.size > 0 };
   } finally {
     await mark();
   }

@@ -8,6 +8,8 @@ import { forShop } from "~/db/tenant.server";
 import type { OrderFulfillmentGateway } from "~/orders/gateway";
 import { pollOrders, scheduleOrdersPoll } from "~/orders/jobs.server";
 import { recordWarehouseShipment, shipmentKey } from "~/orders/shipments.server";
+import { claimAllocationLease } from "~/orders/allocation-statements.server";
+import { drainWarehouseOrderEvents } from "~/orders/warehouse-events.server";
 import { RETURNED_DAMAGED, RETURNED_SELLABLE } from "~/orders/returns.server";
 import { createWarehouseConnection } from "~/models/warehouse-connection.server";
 import { connectorFor } from "~/warehouses/connections.server";
@@ -57,6 +59,35 @@ describe("shipments", () => {
     const [again] = (await (await connectorFor(world.shop, world.connectionId)).readShipments(null)).items.filter((s) => s.id === shipment.id);
     expect(await recordWarehouseShipment(world.shop, world.connectionId, again!, await world.deps())).toBe("unchanged");
     expect(shopifyFulfillments(world, fulfillmentOrderId)).toHaveLength(1);
+  });
+
+  it("an order another run is working on waits, in order, while the other orders' shipments are written", async () => {
+    const { world, fulfillmentOrderId: first } = await sentOrder(sims);
+    const second = world.checkout([{ sku: "MUG", quantity: 1 }]).fulfillmentOrderId;
+    await world.settle();
+    expect((await world.allocation(second)).status).toBe("sent");
+    // Another run holds the first order's allocation (say, the job still recording its warehouse order).
+    const held = await world.allocation(first);
+    const now = new Date();
+    expect(await claimAllocationLease(db, world.shop, { id: held.id }, now, new Date(now.getTime() + 60_000))).not.toBeNull();
+    world.account.orders.ship(first, { carrier: "UPS", tracking_number: "1ZHELD0000000001" });
+    world.account.orders.ship(second, { carrier: "UPS", tracking_number: "1ZFREE0000000002" });
+    await sims.wms.webhooks.idle();
+
+    const drained = await drainWarehouseOrderEvents(world.shop, world.connectionId, await world.deps());
+    expect(drained.busy).toBe(true);
+    expect(shopifyFulfillments(world, second)).toHaveLength(1);
+    expect(shopifyFulfillments(world, first)).toHaveLength(0);
+    // The held order's event is still in the inbox, to be handled when the other run is done.
+    const waiting = await forShop(world.shop).webhookInbox.findMany({ where: { source: { startsWith: "warehouse-orders:" }, status: "received" }, select: { payload: true } });
+    expect(waiting.some((w) => w.payload.includes(first))).toBe(true);
+    expect(waiting.some((w) => w.payload.includes(second))).toBe(false);
+
+    await forShop(world.shop).allocation.update({ where: { id: held.id }, data: { lockedUntil: null } });
+    await world.settle();
+    expect(shopifyFulfillments(world, first)).toHaveLength(1);
+    expect(shopifyFulfillments(world, first)[0]!.trackingInfo[0]!.number).toBe("1ZHELD0000000001");
+    expect((await world.allocation(first)).status).toBe("shipped");
   });
 
   it("a partial shipment fulfils only the shipped lines, and the rest follows as a second fulfillment", async () => {
