@@ -52,7 +52,6 @@ interface DirectStatement {
   reader: boolean;
   columns(): { name: string; type: string | null }[];
   safeIntegers(on: boolean): DirectStatement;
-  raw(on: boolean): DirectStatement;
   all(...params: unknown[]): Record<string, unknown>[];
   run(...params: unknown[]): { changes: number };
 }
@@ -88,16 +87,16 @@ export async function sqliteDirect(db: object): Promise<SqliteDirect | null> {
 
 /**
  * How hard the app's SQLite connections wait for the disk at each commit. The database is in WAL
- * mode (set when it is migrated). With `FULL`, SQLite's default, every commit waits for an fsync
- * of the write-ahead log while it holds the single write lock: about 0.4 ms per commit on our
- * machines, during which the other processes' statements sleep in SQLite's busy handler and their
- * event loops stop. With `NORMAL` the log is synced at checkpoints instead: a crash of the app or
- * of a process loses nothing and the file is never corrupted; only a power cut or an operating
- * system crash can roll back the last commits before it. Everything the app writes through this
- * client is replayable from a durable source (jobs are idempotent and re-run; Shopify and the
- * warehouses are read again), while what the app acknowledges to Shopify and the warehouses (the
- * webhook and callback inbox, app/webhooks/inbox-store.server.ts) is written on its own connection
- * with `FULL`. TALLYSYNC_SQLITE_SYNCHRONOUS=FULL makes every connection wait for the disk.
+ * mode (set when it is migrated), and better-sqlite3 builds SQLite so that a connection opened on a
+ * WAL database starts at `NORMAL`: the log is synced at checkpoints, not at each commit. A crash of
+ * the app or of a process loses nothing and the file is never corrupted; only a power cut or an
+ * operating system crash can roll back the last commits before it. Everything the app writes
+ * through this client is replayable from a durable source (jobs are idempotent and re-run; Shopify
+ * and the warehouses are read again), so `NORMAL` is kept, and said here rather than left to a
+ * build option. What the app acknowledges to Shopify and the warehouses (the webhook and callback
+ * inbox, app/webhooks/inbox-store.server.ts) is written on its own connection with `FULL`.
+ * TALLYSYNC_SQLITE_SYNCHRONOUS=FULL makes every connection wait for the disk (about 0.4 ms per
+ * commit on our machines, while holding the write lock).
  */
 export function sqliteSynchronous(value: string | undefined = process.env.TALLYSYNC_SQLITE_SYNCHRONOUS): "NORMAL" | "FULL" {
   if (value === undefined || value === "") return "NORMAL";

@@ -50,9 +50,10 @@ export interface Statement {
 }
 
 /**
- * The rows of one statement (T: the rows' type, an array, as for $queryRawUnsafe). On SQLite it runs straight on the connection (app/db/client.server.ts,
- * sqliteDirect): about a tenth of the CPU of the same statement through Prisma. Anything else, a
- * transaction client included, goes through Prisma's $queryRawUnsafe. Rows are the same either way.
+ * The rows of one statement (T: the rows' type, an array, as for $queryRawUnsafe). On SQLite it
+ * runs straight on the connection (app/db/client.server.ts, sqliteDirect), without Prisma's work
+ * per statement. Anything else, a transaction client included, goes through Prisma's
+ * $queryRawUnsafe. Rows are the same either way.
  */
 export async function queryRows<T = Record<string, unknown>[]>(db: Database, text: string, ...values: unknown[]): Promise<T> {
   const direct = await sqliteDirect(db);

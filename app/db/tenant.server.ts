@@ -2,7 +2,8 @@
 // the client that scopes every query to that shop: reads and deletes only see the shop's rows,
 // writes stamp the shop on new rows, and any attempt to name another shop throws.
 //
-// Raw SQL is not covered, so app code does not use it outside the job runner and compliance purge.
+// Raw SQL is not covered: each raw statement names the shop itself (app/db/raw.server.ts; clientOf
+// gives the client a view was made from, for them).
 import { db } from "../db.server";
 import type { Database } from "./client.server";
 
