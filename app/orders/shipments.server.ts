@@ -159,8 +159,12 @@ export async function recordWarehouseShipment(
     if (!current) return "busy";
   }
   const leased = current;
-  // The allocation's status moves too: one process at a time.
-  const fresh = await claimAllocation(scoped, allocation.id, now);
+  // The allocation's status moves too: one process at a time. A failure here (the database busy,
+  // say) gives the shipment back at once: held, its later events would wait out the whole lease.
+  const fresh = await claimAllocation(scoped, allocation.id, now).catch(async (error: unknown) => {
+    await scoped.shipment.updateMany({ where: { id: leased.id }, data: { lockedUntil: null } });
+    throw error;
+  });
   if (!fresh) {
     await scoped.shipment.updateMany({ where: { id: leased.id }, data: { lockedUntil: null } });
     return "busy";
