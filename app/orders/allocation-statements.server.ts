@@ -6,7 +6,7 @@
 // runs on PostgreSQL. Every statement names the shop.
 import type { Database } from "../db/client.server";
 import { dialectOf, executeStatement, newId, queryRows, queryTogether, rowTime, SqlParams, type Statement } from "../db/raw.server";
-import type { AllocationState } from "./allocations.server";
+import type { AllocationRow, AllocationState } from "./allocations.server";
 
 /** The columns of ALLOCATION_FIELDS (app/orders/allocations.server.ts), as a RETURNING list. */
 const RETURNING = `"id", "orderId", "status", "warehouseId", "routingReason", "warehouseOrderRef", "warehouseOrderStatus", "lastError", "cancelRequestedAt", "attempts"`;
@@ -119,6 +119,35 @@ export async function claimAllocationLease(db: Database, shop: string, where: { 
     ...sql.values,
   );
   return row ? allocationState(row) : null;
+}
+
+/** An allocation's whole row, as Prisma reads it (raw rows name the columns as the model does). */
+function allocationRow(row: Record<string, unknown>): AllocationRow {
+  const time = (value: unknown) => rowTime(value);
+  return {
+    ...allocationState(row),
+    shop: String(row.shop),
+    fulfillmentOrderId: String(row.fulfillmentOrderId),
+    sentLines: row.sentLines == null ? null : String(row.sentLines),
+    assignedLocationId: row.assignedLocationId == null ? null : String(row.assignedLocationId),
+    movedFromLocationId: row.movedFromLocationId == null ? null : String(row.movedFromLocationId),
+    nextAttemptAt: time(row.nextAttemptAt),
+    lockedUntil: time(row.lockedUntil),
+    createdAt: time(row.createdAt)!,
+    updatedAt: time(row.updatedAt)!,
+  };
+}
+
+/** The allocation's lease, as claimAllocationLease, with its whole row. */
+export async function claimAllocationRow(db: Database, shop: string, allocationId: string, now: Date, lockedUntil: Date): Promise<AllocationRow | null> {
+  const sql = new SqlParams(dialectOf(db));
+  const [row] = await queryRows(
+    db,
+    `UPDATE "Allocation" SET "lockedUntil" = ${sql.time(lockedUntil)}, "updatedAt" = ${sql.time(now)} ` +
+      `WHERE "id" = ${sql.add(allocationId)} AND "shop" = ${sql.add(shop)} AND ("lockedUntil" IS NULL OR "lockedUntil" < ${sql.time(now)}) RETURNING *`,
+    ...sql.values,
+  );
+  return row ? allocationRow(row) : null;
 }
 
 /**

@@ -2,7 +2,7 @@
 // timeline. Every change of status is one transaction of the allocation and its timeline event.
 import { withUniqueRetry } from "../db/errors";
 import { clientOf, type ShopDatabase } from "../db/tenant.server";
-import { claimAllocationLease, insertAllocation, releaseAllocationLease, updateAllocation } from "./allocation-statements.server";
+import { claimAllocationLease, claimAllocationRow, insertAllocation, releaseAllocationLease, updateAllocation } from "./allocation-statements.server";
 import type { AllocationEventKind, AllocationStatus } from "./allocation-status";
 import type { FulfillmentOrderView } from "./gateway";
 
@@ -136,12 +136,8 @@ export async function claimFulfillmentOrderAllocation(
 }
 
 /** Takes the allocation's lease; returns the allocation as it is now, or null when another run holds it. */
-export async function claimAllocation(scoped: ShopDatabase, allocationId: string, now: Date, leaseMs = ALLOCATION_LEASE_MS): Promise<AllocationRow | null> {
-  const [claimed] = await scoped.allocation.updateManyAndReturn({
-    where: { id: allocationId, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
-    data: { lockedUntil: new Date(now.getTime() + leaseMs) },
-  });
-  return claimed ?? null;
+export async function claimAllocation(scoped: ShopDatabase, shop: string, allocationId: string, now: Date, leaseMs = ALLOCATION_LEASE_MS): Promise<AllocationRow | null> {
+  return claimAllocationRow(clientOf(scoped), shop, allocationId, now, new Date(now.getTime() + leaseMs));
 }
 
 export async function releaseAllocation(scoped: ShopDatabase, shop: string, allocationId: string): Promise<void> {

@@ -78,7 +78,7 @@ export async function deliverFromShopify(shop: string, fulfillmentId: string, de
     return "already";
   }
   const now = deps.now();
-  const allocation = await claimAllocation(scoped, row.allocationId, now);
+  const allocation = await claimAllocation(scoped, shop, row.allocationId, now);
   if (!allocation) return "busy";
   try {
     // Shopify already shows it: nothing to write back, whatever the warehouse says later.

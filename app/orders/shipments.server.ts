@@ -161,7 +161,7 @@ export async function recordWarehouseShipment(
   const leased = current;
   // The allocation's status moves too: one process at a time. A failure here (the database busy,
   // say) gives the shipment back at once: held, its later events would wait out the whole lease.
-  const fresh = await claimAllocation(scoped, allocation.id, now).catch(async (error: unknown) => {
+  const fresh = await claimAllocation(scoped, shop, allocation.id, now).catch(async (error: unknown) => {
     await scoped.shipment.updateMany({ where: { id: leased.id }, data: { lockedUntil: null } });
     throw error;
   });

@@ -43,7 +43,7 @@ export async function handleWarehouseOrderEvent(
   if (warehouseStatusAlreadyRecorded(allocation.warehouseOrderStatus, event.order.status)) return "handled";
   const warehouse = await lookups.warehouse(event.order.warehouseCode);
   if (!warehouse) return "not_ours";
-  const fresh = await claimAllocation(scoped, allocation.id, deps.now());
+  const fresh = await claimAllocation(scoped, shop, allocation.id, deps.now());
   if (!fresh) return "busy";
   try {
     await warehouseOrderChanged(

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { forShop } from "~/db/tenant.server";
-import { claimAllocationLease, insertAllocation, releaseAllocationLease, updateAllocation } from "~/orders/allocation-statements.server";
+import { claimAllocationLease, claimAllocationRow, insertAllocation, releaseAllocationLease, updateAllocation } from "~/orders/allocation-statements.server";
 
 const SHOP = "allocation-statements.myshopify.com";
 const OTHER = "allocation-statements-other.myshopify.com";
@@ -45,6 +45,17 @@ describe("the allocation statements", () => {
     await releaseAllocationLease(db, SHOP, created.id);
     expect((await db.allocation.findUniqueOrThrow({ where: { id: created.id } })).lockedUntil).toBeNull();
     expect(await claimAllocationLease(db, SHOP, { fulfillmentOrderId: "fo-2" }, later(71_000), later(191_000))).toMatchObject({ id: created.id });
+  });
+
+  it("a claim can return the allocation's whole row, the same row Prisma reads", async () => {
+    const order = await orderOf(SHOP, 5);
+    const created = (await insertAllocation(db, SHOP, { orderId: order.id, fulfillmentOrderId: "fo-5", assignedLocationId: "loc-5", lockedUntil: later(1_000) }, requested(T0), T0))!;
+    await updateAllocation(db, SHOP, created.id, { columns: { sentLines: '{"lines":[]}', nextAttemptAt: later(500), attempts: 1 }, status: "sent", release: true, events: [] }, later(2));
+    expect(await claimAllocationRow(db, OTHER, created.id, later(3), later(60_000))).toBeNull();
+    const row = await claimAllocationRow(db, SHOP, created.id, later(3), later(60_000));
+    expect(row).toEqual(await db.allocation.findUniqueOrThrow({ where: { id: created.id } }));
+    expect(row).toMatchObject({ status: "sent", lockedUntil: later(60_000), nextAttemptAt: later(500), attempts: 1, sentLines: '{"lines":[]}' });
+    expect(await claimAllocationRow(db, SHOP, created.id, later(4), later(60_000))).toBeNull();
   });
 
   it("a change writes the columns given, the status, the lease's release and its events together, and leaves the rest alone", async () => {
