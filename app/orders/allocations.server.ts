@@ -182,10 +182,39 @@ export function recordAllocation(scoped: ShopDatabase, shop: string, allocation:
   return recordAllocationSteps(scoped, shop, allocation, [{ change, at: now }]);
 }
 
+/** What several changes of an allocation write, merged: see mergeAllocationSteps. */
+export interface MergedSteps {
+  /** The columns to set (a later step's value wins). */
+  columns: AllocationData;
+  /** The last status given; none when no step gives one (the stored status is then left alone). */
+  status?: AllocationStatus;
+  release: boolean;
+  /** Each step's timeline event, with the status in effect at its step and its own time. */
+  events: Array<{ kind: AllocationEventKind; status: AllocationStatus; note: string | null; at: Date }>;
+}
+
 /**
- * Several changes of the allocation in one write, in order: their data merged (a later value
- * wins), the last status given, and each one's timeline event with its own time. With `release`
- * the same write gives up the run's lease (the run's last write).
+ * Several changes of the allocation as one write, in order: their data merged (a later value
+ * wins), the last status given, and each one's timeline event with the status in effect at its
+ * step (notes cut to 2,000 characters). With `release` the write gives up the run's lease.
+ */
+export function mergeAllocationSteps(allocation: Pick<AllocationRow, "status">, steps: readonly AllocationStep[], options: { release?: boolean } = {}): MergedSteps {
+  // Without a new status the stored one is left alone (it may have moved on meanwhile).
+  let status = allocation.status as AllocationStatus;
+  let newStatus: AllocationStatus | undefined;
+  let columns: AllocationData = {};
+  const events: MergedSteps["events"] = [];
+  for (const { change, at } of steps) {
+    if (change.status) status = newStatus = change.status;
+    columns = { ...columns, ...change.data };
+    if (change.kind) events.push({ kind: change.kind, status, note: change.note?.slice(0, 2_000) ?? null, at });
+  }
+  return { columns, ...(newStatus ? { status: newStatus } : {}), release: Boolean(options.release), events };
+}
+
+/**
+ * Several changes of the allocation in one write (mergeAllocationSteps), with their timeline
+ * events in the same transaction (app/orders/allocation-statements.server.ts).
  */
 export function recordAllocationSteps(
   scoped: ShopDatabase,
@@ -194,16 +223,5 @@ export function recordAllocationSteps(
   steps: readonly AllocationStep[],
   options: { release?: boolean } = {},
 ): Promise<AllocationState> {
-  // Without a new status the stored one is left alone (it may have moved on meanwhile). The
-  // events are written in the same transaction (app/orders/allocation-statements.server.ts).
-  let status = allocation.status as AllocationStatus;
-  let newStatus: AllocationStatus | undefined;
-  let data: AllocationData = {};
-  const events = [];
-  for (const { change, at } of steps) {
-    if (change.status) status = newStatus = change.status;
-    data = { ...data, ...change.data };
-    if (change.kind) events.push({ kind: change.kind, status, note: change.note?.slice(0, 2_000) ?? null, at });
-  }
-  return updateAllocation(clientOf(scoped), shop, allocation.id, { columns: data, status: newStatus, release: options.release, events }, new Date());
+  return updateAllocation(clientOf(scoped), shop, allocation.id, mergeAllocationSteps(allocation, steps, options), new Date());
 }
