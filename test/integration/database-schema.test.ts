@@ -4,8 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { db } from "~/db.server";
-import { createDatabaseClient, sqliteSynchronous } from "~/db/client.server";
-import { sqliteInboxStore } from "~/webhooks/inbox-store.server";
+import { createDatabaseClient } from "~/db/client.server";
 import { forShop } from "~/db/tenant.server";
 import { createTestDatabase } from "../helpers/database";
 
@@ -67,38 +66,5 @@ describe(`the database schema (${kind})`, () => {
     expect(a.unitCost!.plus(b.unitCost!).toString()).toBe("0.3");
     const precise = await forShop(shop).catalogItem.create({ data: { shop, inventoryItemId: "gid://shopify/InventoryItem/4", unitCost: "123456789.123456" } });
     expect(precise.unitCost?.toString()).toBe("123456789.123456");
-  });
-
-  it.runIf(kind === "sqlite")(
-    "SQLite: the app's connections do not wait for the disk at each commit, the inbox that acknowledges webhooks does",
-    async () => {
-      const dir = mkdtempSync(path.join(os.tmpdir(), "tallysync-sync-"));
-      const file = path.join(dir, "sync.sqlite");
-      try {
-        cli(["migrate"], { DATABASE_URL: `file:${file}` });
-        const client = createDatabaseClient(`file:${file}`);
-        const inbox = sqliteInboxStore(file);
-        try {
-          const [mode] = await client.$queryRawUnsafe<{ synchronous: bigint | number }[]>("PRAGMA synchronous");
-          const [journal] = await client.$queryRawUnsafe<{ journal_mode: string }[]>("PRAGMA journal_mode");
-          expect(journal!.journal_mode).toBe("wal");
-          expect(Number(mode!.synchronous)).toBe(1); // NORMAL
-          expect(inbox.synchronous()).toBe(2); // FULL
-        } finally {
-          await client.$disconnect();
-          await inbox.close();
-        }
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
-    },
-  );
-
-  it("TALLYSYNC_SQLITE_SYNCHRONOUS takes NORMAL or FULL (NORMAL when unset) and refuses anything else", () => {
-    expect(sqliteSynchronous(undefined)).toBe("NORMAL");
-    expect(sqliteSynchronous("")).toBe("NORMAL");
-    expect(sqliteSynchronous("full")).toBe("FULL");
-    expect(sqliteSynchronous("NORMAL")).toBe("NORMAL");
-    expect(() => sqliteSynchronous("OFF")).toThrow(/NORMAL or FULL/);
   });
 });

@@ -3,11 +3,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createDatabaseClient, type Database } from "~/db/client.server";
+import { createDatabaseClient, sqliteSynchronous, type Database } from "~/db/client.server";
 import { sqliteInboxStore, type InboxRecord } from "~/webhooks/inbox-store.server";
 
-const kind = process.env.TEST_DATABASE as "sqlite" | "postgresql";
-const root = path.resolve(import.meta.dirname, "../..");
+const root = path.resolve(import.meta.dirname, "../../..");
 const SHOP = "inbox-batch.myshopify.com";
 
 const delivery = (webhookId: string, dedupeKey = webhookId): InboxRecord => ({
@@ -22,7 +21,7 @@ const delivery = (webhookId: string, dedupeKey = webhookId): InboxRecord => ({
   job: { type: "shopify.webhook", payload: { webhookId }, dedupeKey },
 });
 
-describe.runIf(kind === "sqlite")("the SQLite webhook inbox writes the deliveries that arrive together in one transaction", () => {
+describe("the SQLite webhook inbox writes the deliveries that arrive together in one transaction", () => {
   let dir: string;
   let file: string;
   let client: Database;
@@ -66,5 +65,37 @@ describe.runIf(kind === "sqlite")("the SQLite webhook inbox writes the deliverie
     } finally {
       await store.close();
     }
+  });
+});
+
+describe("SQLite connections and the disk", () => {
+  it("the app's connections do not wait for the disk at each commit, the inbox that acknowledges webhooks does", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "tallysync-sync-"));
+    const file = path.join(dir, "sync.sqlite");
+    try {
+      execFileSync(process.execPath, [path.join(root, "prisma/cli.mjs"), "migrate"], { cwd: root, env: { ...process.env, DATABASE_URL: `file:${file}` } });
+      const client = createDatabaseClient(`file:${file}`);
+      const inbox = sqliteInboxStore(file);
+      try {
+        const [mode] = await client.$queryRawUnsafe<{ synchronous: bigint | number }[]>("PRAGMA synchronous");
+        const [journal] = await client.$queryRawUnsafe<{ journal_mode: string }[]>("PRAGMA journal_mode");
+        expect(journal!.journal_mode).toBe("wal");
+        expect(Number(mode!.synchronous)).toBe(1); // NORMAL
+        expect(inbox.synchronous()).toBe(2); // FULL
+      } finally {
+        await client.$disconnect();
+        await inbox.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("TALLYSYNC_SQLITE_SYNCHRONOUS takes NORMAL or FULL (NORMAL when unset) and refuses anything else", () => {
+    expect(sqliteSynchronous(undefined)).toBe("NORMAL");
+    expect(sqliteSynchronous("")).toBe("NORMAL");
+    expect(sqliteSynchronous("full")).toBe("FULL");
+    expect(sqliteSynchronous("NORMAL")).toBe("NORMAL");
+    expect(() => sqliteSynchronous("OFF")).toThrow(/NORMAL or FULL/);
   });
 });
