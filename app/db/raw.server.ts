@@ -23,6 +23,11 @@ export function rowTime(value: unknown): Date | null {
   return value instanceof Date ? value : new Date(String(value));
 }
 
+/** A nullable text column of a raw row. */
+export function rowText(value: unknown): string | null {
+  return value == null ? null : String(value);
+}
+
 /** Numbered parameters for one statement ("?" binds in textual order on SQLite, "$n" on PostgreSQL). */
 export class SqlParams {
   readonly values: unknown[] = [];

@@ -6,7 +6,7 @@
 // Prisma reads these rows back unchanged. Raw SQL names the shop itself (forShop does not see it).
 import { randomUUID } from "node:crypto";
 import type { Database } from "../db/client.server";
-import { type Dialect, dialectOf, executeStatement, executeTogether, queryRows, rowTime, SqlParams, type Statement } from "../db/raw.server";
+import { type Dialect, dialectOf, executeStatement, executeTogether, queryRows, rowText, rowTime, SqlParams, type Statement } from "../db/raw.server";
 
 export interface LedgerRow {
   shop: string;
@@ -296,7 +296,6 @@ export async function readLevelTargets(db: Database, shop: string, connectionId:
       `AND "warehouseSku" IN (${skus.map((sku) => positionsSql.add(sku)).join(", ")})`,
     ...positionsSql.values,
   );
-  const text = (value: unknown) => (value == null ? null : String(value));
   return {
     warehouses: (await warehouses).map((row) => ({ id: String(row.id), externalCode: String(row.externalCode) })),
     mappings: (await mappings).map((row) => ({ warehouseSku: String(row.warehouseSku), inventoryItemId: String(row.inventoryItemId) })),
@@ -305,8 +304,8 @@ export async function readLevelTargets(db: Database, shop: string, connectionId:
         id: String(row.id),
         warehouseId: String(row.warehouseId),
         warehouseSku: String(row.warehouseSku),
-        inventoryItemId: text(row.inventoryItemId),
-        warehouseBarcode: text(row.warehouseBarcode),
+        inventoryItemId: rowText(row.inventoryItemId),
+        warehouseBarcode: rowText(row.warehouseBarcode),
         warehouseSellable: Number(row.warehouseSellable),
         warehouseDamaged: Number(row.warehouseDamaged),
         warehouseSequence: BigInt(String(row.warehouseSequence)),

@@ -5,23 +5,22 @@
 // while the process did other work. On SQLite these run straight on the connection; the same text
 // runs on PostgreSQL. Every statement names the shop.
 import type { Database } from "../db/client.server";
-import { dialectOf, executeStatement, newId, queryRows, queryTogether, rowTime, SqlParams, type Statement } from "../db/raw.server";
+import { dialectOf, executeStatement, newId, queryRows, queryTogether, rowText, rowTime, SqlParams, type Statement } from "../db/raw.server";
 import type { AllocationRow, AllocationState } from "./allocations.server";
 
 /** The columns of ALLOCATION_FIELDS (app/orders/allocations.server.ts), as a RETURNING list. */
 const RETURNING = `"id", "orderId", "status", "warehouseId", "routingReason", "warehouseOrderRef", "warehouseOrderStatus", "lastError", "cancelRequestedAt", "attempts"`;
 
 function allocationState(row: Record<string, unknown>): AllocationState {
-  const text = (value: unknown) => (value == null ? null : String(value));
   return {
     id: String(row.id),
     orderId: String(row.orderId),
     status: String(row.status),
-    warehouseId: text(row.warehouseId),
-    routingReason: text(row.routingReason),
-    warehouseOrderRef: text(row.warehouseOrderRef),
-    warehouseOrderStatus: text(row.warehouseOrderStatus),
-    lastError: text(row.lastError),
+    warehouseId: rowText(row.warehouseId),
+    routingReason: rowText(row.routingReason),
+    warehouseOrderRef: rowText(row.warehouseOrderRef),
+    warehouseOrderStatus: rowText(row.warehouseOrderStatus),
+    lastError: rowText(row.lastError),
     cancelRequestedAt: rowTime(row.cancelRequestedAt),
     attempts: Number(row.attempts),
   };
@@ -123,18 +122,17 @@ export async function claimAllocationLease(db: Database, shop: string, where: { 
 
 /** An allocation's whole row, as Prisma reads it (raw rows name the columns as the model does). */
 function allocationRow(row: Record<string, unknown>): AllocationRow {
-  const time = (value: unknown) => rowTime(value);
   return {
     ...allocationState(row),
     shop: String(row.shop),
     fulfillmentOrderId: String(row.fulfillmentOrderId),
-    sentLines: row.sentLines == null ? null : String(row.sentLines),
-    assignedLocationId: row.assignedLocationId == null ? null : String(row.assignedLocationId),
-    movedFromLocationId: row.movedFromLocationId == null ? null : String(row.movedFromLocationId),
-    nextAttemptAt: time(row.nextAttemptAt),
-    lockedUntil: time(row.lockedUntil),
-    createdAt: time(row.createdAt)!,
-    updatedAt: time(row.updatedAt)!,
+    sentLines: rowText(row.sentLines),
+    assignedLocationId: rowText(row.assignedLocationId),
+    movedFromLocationId: rowText(row.movedFromLocationId),
+    nextAttemptAt: rowTime(row.nextAttemptAt),
+    lockedUntil: rowTime(row.lockedUntil),
+    createdAt: rowTime(row.createdAt)!,
+    updatedAt: rowTime(row.updatedAt)!,
   };
 }
 

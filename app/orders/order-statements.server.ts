@@ -3,7 +3,7 @@
 // once per order in a sale through Prisma's model API, about a millisecond of CPU apiece on a
 // small machine (the mark with a relation filter, among the most expensive to compile). Raw SQL names the shop itself (forShop does not see it).
 import type { Database } from "../db/client.server";
-import { dialectOf, SqlParams, queryRows, executeStatement } from "../db/raw.server";
+import { dialectOf, SqlParams, queryRows, executeStatement, rowText } from "../db/raw.server";
 
 /** The allocation of a fulfillment order, with what tells whether a warehouse order status is news. */
 export async function allocationForEvent(db: Database, shop: string, fulfillmentOrderId: string): Promise<{ id: string; warehouseOrderStatus: string | null } | null> {
@@ -14,7 +14,7 @@ export async function allocationForEvent(db: Database, shop: string, fulfillment
     ...sql.values,
   );
   const row = rows[0];
-  return row ? { id: String(row.id), warehouseOrderStatus: row.warehouseOrderStatus == null ? null : String(row.warehouseOrderStatus) } : null;
+  return row ? { id: String(row.id), warehouseOrderStatus: rowText(row.warehouseOrderStatus) } : null;
 }
 
 /**

@@ -3,7 +3,7 @@
 // were three model calls per order, about a millisecond of CPU each on a small machine, in the job
 // a flash sale runs once per order. Raw SQL names the shop itself (forShop does not see it).
 import type { Database } from "../db/client.server";
-import { dialectOf, SqlParams, queryRows } from "../db/raw.server";
+import { dialectOf, SqlParams, queryRows, rowText } from "../db/raw.server";
 import type { EventWarehouse } from "./event-lookups.server";
 
 /** A warehouse as routing reads it: what a warehouse event reads of one, and the candidate's fields. */
@@ -16,7 +16,6 @@ export interface RoutingWarehouseRow extends Omit<EventWarehouse, "connection"> 
   connection: { name: string; status: string };
 }
 
-const text = (value: unknown) => (value == null ? null : String(value));
 const decimal = (value: unknown) => (value == null ? null : Number(String(value)));
 /** A Boolean column of a raw row: true/false, or 1/0 where the driver gives integers. */
 const flag = (value: unknown) => value === true || value === 1 || value === 1n || value === "1" || value === "true";
@@ -37,11 +36,11 @@ export async function routingWarehouses(db: Database, shop: string): Promise<Rou
     name: String(row.name),
     connectionId: String(row.connectionId),
     externalCode: String(row.externalCode),
-    shopifyLocationId: text(row.shopifyLocationId),
-    fulfillmentServiceLocationId: text(row.fulfillmentServiceLocationId),
+    shopifyLocationId: rowText(row.shopifyLocationId),
+    fulfillmentServiceLocationId: rowText(row.fulfillmentServiceLocationId),
     priority: Number(row.priority),
     regions: String(row.regions),
-    countryCode: text(row.countryCode),
+    countryCode: rowText(row.countryCode),
     latitude: decimal(row.latitude),
     longitude: decimal(row.longitude),
     connection: { name: String(row.connectionName), status: String(row.connectionStatus) },
@@ -96,7 +95,7 @@ export async function routingPositions(db: Database, shop: string, warehouseIds:
   const int = (value: unknown) => (value == null ? null : Number(value));
   return rows.map((row) => ({
     warehouseId: String(row.warehouseId),
-    inventoryItemId: text(row.inventoryItemId),
+    inventoryItemId: rowText(row.inventoryItemId),
     warehouseSellable: Number(row.warehouseSellable),
     reservedUnacknowledged: Number(row.reservedUnacknowledged),
     safetyStock: int(row.safetyStock),

@@ -15,7 +15,7 @@ import { discrepancyReport, OVERDUE_STATUSES, type CountTaskDue, type Discrepanc
 import { moneyText, parseMoney } from "../../counts/money";
 import { financeCsvHeader, financeCsvLine, type FinanceCsvRow } from "../../counts/finance-csv";
 import { db as defaultDb } from "../../db.server";
-import { dialectOf, rowTime, SqlParams, queryRows } from "../../db/raw.server";
+import { dialectOf, rowText, rowTime, SqlParams, queryRows } from "../../db/raw.server";
 import type { Database } from "../../db/client.server";
 import { forShop, type ShopDatabase } from "../../db/tenant.server";
 import { findInParts, IN_LIST_LIMIT, shopCountSettings } from "./count-store.server";
@@ -126,9 +126,9 @@ async function variedLineRows(db: Database, shop: string, query: DiscrepancyQuer
   return rows.map((row) => ({
     taskId: String(row.taskId),
     warehouseSku: String(row.warehouseSku),
-    bin: row.bin == null ? null : String(row.bin),
-    abcClass: row.abcClass == null ? null : String(row.abcClass),
-    reason: row.reason == null ? null : String(row.reason),
+    bin: rowText(row.bin),
+    abcClass: rowText(row.abcClass),
+    reason: rowText(row.reason),
     countedAt: date(row.countedAt),
     recountedAt: date(row.recountedAt),
     bookQuantity: int(row.bookQuantity),
