@@ -10,6 +10,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { DEFAULT_DATABASE_URL, databaseKind, sqliteFilePath } from "../../prisma/database-url.mjs";
 import { countQuery, countStatement, queryStatsFile } from "../observability/query-stats.server";
+import { LOCK_WAIT_MS, whenUnlocked } from "./sqlite-lock";
 
 export type Database = PrismaClient;
 export type DatabaseKind = "sqlite" | "postgresql";
@@ -29,7 +30,9 @@ export function createDatabaseClient(url: string = databaseUrl()): Database {
     return counted(new PostgresClient({ adapter }) as Database);
   }
   const adapter = new StatementCachingSQLite3({ url: `file:${sqliteFilePath(url)}` });
-  const client = counted(new PrismaClient({ adapter }));
+  // Starting a transaction now includes waiting for SQLite's write lock (app/db/sqlite-lock.ts),
+  // which the busy handler used to do inside the transaction's first write: as long a wait.
+  const client = counted(new PrismaClient({ adapter, transactionOptions: { maxWait: LOCK_WAIT_MS } }));
   sqliteConnections.set(client, adapter);
   return client;
 }
@@ -43,8 +46,9 @@ interface SqliteStatement {
 }
 interface SqliteClient {
   prepare(sql: string): SqliteStatement;
-  pragma(text: string): unknown;
-  transaction<T>(work: () => T): () => T;
+  pragma(text: string, options?: { simple: boolean }): unknown;
+  transaction<T>(work: () => T): { (): T; immediate(): T };
+  readonly inTransaction: boolean;
 }
 
 /** A statement as the direct path uses it (better-sqlite3's own API). */
@@ -56,27 +60,34 @@ interface DirectStatement {
   run(...params: unknown[]): { changes: number };
 }
 
+/** Statements of one direct transaction, run synchronously inside it. */
+export interface SqliteStatements {
+  all(sql: string, values: readonly unknown[]): Record<string, unknown>[];
+  run(sql: string, values: readonly unknown[]): number;
+}
+
 /**
  * Statements run straight on the SQLite connection Prisma uses, synchronously: no query compiler,
  * no promise per statement, and a transaction of several statements holds SQLite's write lock for
  * the microseconds it takes instead of across awaits. Rows come back as Prisma's raw queries give
  * them on SQLite (declared BOOLEAN as booleans, DATETIME as Dates, DECIMAL as Decimals, INTEGER as
  * numbers, BIGINT and undeclared integers as bigints), so a caller cannot tell the paths apart.
- * Reached through app/db/raw.server.ts, which waits until no Prisma transaction is open on the
- * connection before each use.
+ * Reached through app/db/raw.server.ts. Each call waits until no Prisma transaction is open on
+ * the connection, and for the write lock without blocking the process (app/db/sqlite-lock.ts); a
+ * transaction begins IMMEDIATE, so it fails for the lock before it changes anything, or not at all.
  */
 export interface SqliteDirect {
-  all(sql: string, values: readonly unknown[]): Record<string, unknown>[];
-  run(sql: string, values: readonly unknown[]): number;
-  transaction<T>(work: () => T): T;
+  all(sql: string, values: readonly unknown[]): Promise<Record<string, unknown>[]>;
+  run(sql: string, values: readonly unknown[]): Promise<number>;
+  transaction<T>(work: (statements: SqliteStatements) => T): Promise<T>;
 }
 
 const sqliteConnections = new WeakMap<object, StatementCachingSQLite3>();
 
 /**
- * The direct path to a client's SQLite connection, once no Prisma transaction is open on it; null
- * for PostgreSQL, for a transaction client and for any client this module did not create (a
- * shop-scoped view, for instance), which then go through Prisma.
+ * The direct path to a client's SQLite connection; null for PostgreSQL, for a transaction client
+ * and for any client this module did not create (a shop-scoped view, for instance), which then go
+ * through Prisma.
  */
 export async function sqliteDirect(db: object): Promise<SqliteDirect | null> {
   const connection = sqliteConnections.get(db);
@@ -116,39 +127,44 @@ const STATEMENT_CACHE_SIZE = 500;
 class StatementCachingSQLite3 extends PrismaBetterSQLite3 {
   private client: SqliteClient | undefined;
   private directPath: SqliteDirect | undefined;
-  /** Prisma transactions open (or starting) on the connection, and a promise that settles when there are none. */
-  private openTransactions = 0;
+  /** A Prisma transaction open (or starting) on the connection, and a promise that settles when it ends. */
   private noTransaction: Promise<void> | undefined;
-  private transactionsEnded: (() => void) | undefined;
+  private transactionEnded: (() => void) | undefined;
+  /** Set once this wrapper has begun a transaction; the adapter's own "BEGIN" is then skipped. */
+  private begun = false;
 
   connected(): boolean {
     return this.client !== undefined;
   }
 
-  /** The direct path, when no Prisma transaction is open (one statement of it must not run inside another's transaction). */
-  async direct(): Promise<SqliteDirect> {
-    while (this.noTransaction) await this.noTransaction;
+  direct(): SqliteDirect {
     return this.directPath!;
   }
 
-  private transactionStarts(): void {
-    if (this.openTransactions++ === 0) this.noTransaction = new Promise((resolve) => (this.transactionsEnded = resolve));
-  }
+  /** What a statement outside a transaction waits for before it runs: the open transaction's end. */
+  private readonly outsideTransaction = () => this.noTransaction;
 
-  private transactionEnds(): void {
-    if (--this.openTransactions > 0) return;
-    this.noTransaction = undefined;
-    this.transactionsEnded?.();
+  /**
+   * Runs one statement (or a whole direct transaction) outside any Prisma transaction, waiting for
+   * the write lock between attempts instead of inside SQLite.
+   */
+  private unlocked<T>(attempt: () => T | Promise<T>): Promise<T> {
+    return whenUnlocked(attempt, { notYet: this.outsideTransaction });
   }
 
   override async connect() {
     const adapter = await super.connect();
     const client = (adapter as unknown as { client: SqliteClient }).client;
     client.pragma(`synchronous = ${sqliteSynchronous()}`);
+    // In WAL mode (how the app's databases are migrated) a commit never waits for readers, so only
+    // taking the write lock can find the database locked, and every statement and transaction
+    // start below retries that without blocking. Any other journal mode keeps SQLite's busy handler.
+    const wal = String(client.pragma("journal_mode", { simple: true })).toLowerCase() === "wal";
+    if (wal) client.pragma("busy_timeout = 0");
     this.client = client;
-    this.directPath = directPath(client, client.prepare.bind(client));
+    this.directPath = directPath(client, client.prepare.bind(client), (attempt) => this.unlocked(attempt));
     // Prisma's adapter runs its one connection's statements as they come: a statement of another
-    // job, sent while a transaction is open, ran inside that transaction (and was rolled back with
+    // job, sent while a transaction was open, ran inside that transaction (and was rolled back with
     // it). Statements outside a transaction now wait until none is open; a transaction's own go
     // through its transaction object, which is not held up.
     const queryable = adapter as unknown as Record<"queryRaw" | "executeRaw", (query: unknown) => Promise<unknown>> & {
@@ -156,27 +172,38 @@ class StatementCachingSQLite3 extends PrismaBetterSQLite3 {
     };
     for (const method of ["queryRaw", "executeRaw"] as const) {
       const run = queryable[method].bind(adapter);
-      queryable[method] = async (query) => {
-        while (this.noTransaction) await this.noTransaction;
-        return run(query);
-      };
+      queryable[method] = (query) => this.unlocked(() => run(query));
     }
     const start = queryable.startTransaction.bind(adapter);
+    const begin = client.prepare("BEGIN IMMEDIATE");
     queryable.startTransaction = async (isolation) => {
-      this.transactionStarts();
-      let transaction: Awaited<ReturnType<typeof start>>;
-      try {
-        transaction = await start(isolation);
-      } catch (error) {
-        this.transactionEnds();
-        throw error;
-      }
+      // One transaction at a time on the connection (the adapter's lock did this, after its BEGIN).
+      while (this.noTransaction) await this.noTransaction;
+      this.noTransaction = new Promise((resolve) => (this.transactionEnded = resolve));
       let ended = false;
       const end = () => {
         if (ended) return;
         ended = true;
-        this.transactionEnds();
+        this.noTransaction = undefined;
+        this.transactionEnded?.();
       };
+      let transaction: Awaited<ReturnType<typeof start>>;
+      let began = false;
+      try {
+        if (wal) {
+          // Take the write lock now, waiting for it between attempts: a transaction that began
+          // DEFERRED took it at its first write, where SQLite's busy handler slept, and where a
+          // transaction that had read before another process's commit could not take it at all.
+          await whenUnlocked(() => begin.run());
+          began = this.begun = true;
+        }
+        transaction = await start(isolation);
+      } catch (error) {
+        this.begun = false;
+        if (began && client.inTransaction) client.prepare("ROLLBACK").run();
+        end();
+        throw error;
+      }
       const commit = transaction.commit.bind(transaction);
       const rollback = transaction.rollback.bind(transaction);
       transaction.commit = () => commit().finally(end);
@@ -186,6 +213,11 @@ class StatementCachingSQLite3 extends PrismaBetterSQLite3 {
     const prepare = client.prepare.bind(client);
     const cache = new Map<string, SqliteStatement>();
     client.prepare = ((sql: string) => {
+      if (sql === "BEGIN" && this.begun) {
+        // The adapter's BEGIN, for the transaction this wrapper began IMMEDIATE just before.
+        this.begun = false;
+        return { run: () => ({ changes: 0 }) };
+      }
       let statement = cache.get(sql);
       if (statement) {
         // Most recently used last: the oldest is the first key.
@@ -203,7 +235,7 @@ class StatementCachingSQLite3 extends PrismaBetterSQLite3 {
 
 const DIRECT_CACHE_SIZE = 300;
 
-function directPath(client: SqliteClient, prepare: (sql: string) => unknown): SqliteDirect {
+function directPath(client: SqliteClient, prepare: (sql: string) => unknown, unlocked: <T>(attempt: () => T) => Promise<T>): SqliteDirect {
   // Its own prepared statements (the adapter's are switched to raw mode on each use).
   const cache = new Map<string, { statement: DirectStatement; convert: ((row: Record<string, unknown>) => Record<string, unknown>) | null }>();
   const prepared = (sql: string) => {
@@ -230,7 +262,7 @@ function directPath(client: SqliteClient, prepare: (sql: string) => unknown): Sq
       countStatement(sql, ms);
     }
   };
-  return {
+  const statements: SqliteStatements = {
     all(sql, values) {
       return timed("all", sql, () => {
         const { statement, convert } = prepared(sql);
@@ -246,9 +278,13 @@ function directPath(client: SqliteClient, prepare: (sql: string) => unknown): Sq
     run(sql, values) {
       return timed("run", sql, () => prepared(sql).statement.run(...values.map(directArgument)).changes);
     },
-    transaction(work) {
-      return client.transaction(work)();
-    },
+  };
+  return {
+    all: (sql, values) => unlocked(() => statements.all(sql, values)),
+    run: (sql, values) => unlocked(() => statements.run(sql, values)),
+    // IMMEDIATE: the write lock is taken at BEGIN, so a locked database fails the attempt before
+    // any statement ran, and the whole transaction is tried again.
+    transaction: (work) => unlocked(() => client.transaction(() => work(statements)).immediate()),
   };
 }
 

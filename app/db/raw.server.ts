@@ -62,7 +62,7 @@ export interface Statement {
  */
 export async function queryRows<T = Record<string, unknown>[]>(db: Database, text: string, ...values: unknown[]): Promise<T> {
   const direct = await sqliteDirect(db);
-  if (direct) return direct.all(text, values) as T;
+  if (direct) return (await direct.all(text, values)) as T;
   return db.$queryRawUnsafe<T>(text, ...values);
 }
 
@@ -81,7 +81,7 @@ export async function executeStatement(db: Database, text: string, ...values: un
  */
 export async function executeTogether(db: Database, statements: readonly Statement[]): Promise<number[]> {
   const direct = await sqliteDirect(db);
-  if (direct) return direct.transaction(() => statements.map((s) => direct.run(s.text, s.values)));
+  if (direct) return direct.transaction((tx) => statements.map((s) => tx.run(s.text, s.values)));
   if (typeof db.$transaction === "function") return db.$transaction(statements.map((s) => db.$executeRawUnsafe(s.text, ...s.values)));
   const changed: number[] = [];
   for (const s of statements) changed.push(await db.$executeRawUnsafe(s.text, ...s.values));
@@ -94,7 +94,7 @@ export async function executeTogether(db: Database, statements: readonly Stateme
  */
 export async function queryTogether(db: Database, statements: readonly Statement[]): Promise<Record<string, unknown>[][]> {
   const direct = await sqliteDirect(db);
-  if (direct) return direct.transaction(() => statements.map((s) => direct.all(s.text, s.values)));
+  if (direct) return direct.transaction((tx) => statements.map((s) => tx.all(s.text, s.values)));
   if (typeof db.$transaction === "function") return db.$transaction(statements.map((s) => db.$queryRawUnsafe<Record<string, unknown>[]>(s.text, ...s.values)));
   const rows: Record<string, unknown>[][] = [];
   for (const s of statements) rows.push(await db.$queryRawUnsafe<Record<string, unknown>[]>(s.text, ...s.values));

@@ -13,6 +13,7 @@ import { isUniqueViolation } from "../db/errors";
 import { sqliteFilePath } from "../../prisma/database-url.mjs";
 import { jobPriority } from "../jobs/priorities";
 import { DEFAULT_MAX_ATTEMPTS } from "../jobs/queue.server";
+import { whenUnlocked } from "../db/sqlite-lock";
 
 export interface InboxRecord {
   shop: string;
@@ -110,7 +111,7 @@ interface SqliteStatement {
 interface SqliteConnection {
   pragma(text: string, options?: { simple: boolean }): unknown;
   prepare(sql: string): SqliteStatement;
-  transaction<A extends unknown[], T>(fn: (...args: A) => T): (...args: A) => T;
+  transaction<A extends unknown[], T>(fn: (...args: A) => T): ((...args: A) => T) & { immediate(...args: A): T };
   close(): void;
 }
 
@@ -136,8 +137,10 @@ export function sqliteInboxStore(file: string): WebhookInboxStore & { synchronou
   // other connections need not, app/db/client.server.ts). It costs about 0.2 ms per commit, which
   // the group commit below shares among the deliveries that arrive together.
   connection.pragma("synchronous = FULL");
-  // The worker writes to the same file; wait for its transaction instead of failing.
-  connection.pragma("busy_timeout = 5000");
+  // The workers write to the same file. Waiting for their transaction inside SQLite (its busy
+  // handler) would stop this process and every acknowledgement with it; a locked database fails at
+  // once instead, and the batch is tried again after a timer (app/db/sqlite-lock.ts).
+  connection.pragma("busy_timeout = 0");
   const insertInbox = connection.prepare(
     `INSERT INTO "WebhookInbox" ("id","shop","source","webhookId","topic","apiVersion","eventId","triggeredAt","payload","status","receivedAt") ` +
       `VALUES (?,?,?,?,?,?,?,?,?,'received',?) ON CONFLICT ("shop","webhookId") DO NOTHING`,
@@ -169,29 +172,40 @@ export function sqliteInboxStore(file: string): WebhookInboxStore & { synchronou
   // transaction and one wait for the disk, at the next turn of the event loop. In a burst the
   // other processes hold SQLite's write lock much of the time; taking it once for many deliveries
   // instead of once for each keeps acknowledgements fast. A failed transaction fails each of its
-  // deliveries (each is answered 500 and delivered again); none is stored in part.
+  // deliveries (each is answered 500 and delivered again); none is stored in part. While the
+  // database is locked the batch waits, and deliveries arriving meanwhile join it.
   const saveAll = connection.transaction((batch: readonly Waiting[]) => batch.map((w) => saveOne(w.record, w.now)));
   let waiting: Waiting[] = [];
-  const flush = () => {
-    const batch = waiting;
-    waiting = [];
-    let outcomes: InboxOutcome[];
+  let scheduled: Promise<void> | undefined;
+  const flush = async () => {
+    let batch: Waiting[] = [];
     try {
-      outcomes = saveAll(batch);
+      await whenUnlocked(() => {
+        batch = waiting;
+        const outcomes = saveAll.immediate(batch);
+        waiting = [];
+        batch.forEach((w, i) => w.resolve(outcomes[i]!));
+      });
     } catch (error) {
+      const failed = new Set(batch);
+      waiting = waiting.filter((w) => !failed.has(w));
       for (const w of batch) w.reject(error);
-      return;
     }
-    batch.forEach((w, i) => w.resolve(outcomes[i]!));
+    scheduled = undefined;
+    if (waiting.length) schedule();
+  };
+  const schedule = () => {
+    scheduled = new Promise((done) => setImmediate(() => void flush().then(done)));
   };
   return {
     save(record, now = new Date()) {
       return new Promise<InboxOutcome>((resolve, reject) => {
-        if (waiting.push({ record, now, resolve, reject }) === 1) setImmediate(flush);
+        waiting.push({ record, now, resolve, reject });
+        if (!scheduled) schedule();
       });
     },
     async close() {
-      if (waiting.length) flush();
+      while (scheduled) await scheduled;
       connection.close();
     },
     /** SQLite's synchronous level of this connection (2 = FULL). */

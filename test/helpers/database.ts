@@ -29,11 +29,16 @@ function withDatabase(url: string, database: string): string {
   return parsed.toString();
 }
 
-/** Applies the committed SQLite migrations in order, as `prisma migrate deploy` would. */
+/**
+ * Applies the committed SQLite migrations in order, as `prisma migrate deploy` would, and puts the
+ * file in WAL mode as `npm run db:migrate` does (prisma/cli.mjs): the app's connections behave as
+ * in production (app/db/sqlite-lock.ts).
+ */
 export function applySqliteMigrations(file: string): void {
   const dir = path.join(root, "prisma", "migrations");
   const sqlite = new Database(file);
   try {
+    sqlite.pragma("journal_mode = WAL");
     for (const name of readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
       sqlite.exec(readFileSync(path.join(dir, name, "migration.sql"), "utf8"));
     }

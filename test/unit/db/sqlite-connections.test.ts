@@ -1,9 +1,11 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDatabaseClient, sqliteSynchronous, type Database } from "~/db/client.server";
+import { executeStatement, executeTogether, queryRows } from "~/db/raw.server";
 import { sqliteInboxStore, type InboxRecord } from "~/webhooks/inbox-store.server";
 
 const root = path.resolve(import.meta.dirname, "../../..");
@@ -91,6 +93,15 @@ describe("SQLite connections and the disk", () => {
     }
   });
 
+  it("the app has one copy of SQLite: Prisma's adapter and the webhook inbox load the same better-sqlite3", () => {
+    // Two copies in one process do not see each other's locks (POSIX locks belong to the process,
+    // and each copy keeps its own table of them), so the web process's inbox connection and its
+    // Prisma connection could both write the file at once. package.json's overrides keep one.
+    const require = createRequire(path.join(root, "app/webhooks/inbox-store.server.ts"));
+    const adapterRequire = createRequire(require.resolve("@prisma/adapter-better-sqlite3"));
+    expect(adapterRequire.resolve("better-sqlite3")).toBe(require.resolve("better-sqlite3"));
+  });
+
   it("TALLYSYNC_SQLITE_SYNCHRONOUS takes NORMAL or FULL (NORMAL when unset) and refuses anything else", () => {
     expect(sqliteSynchronous(undefined)).toBe("NORMAL");
     expect(sqliteSynchronous("")).toBe("NORMAL");
@@ -99,3 +110,112 @@ describe("SQLite connections and the disk", () => {
     expect(() => sqliteSynchronous("OFF")).toThrow(/NORMAL or FULL/);
   });
 });
+
+describe("while another process holds SQLite's write lock, the app's statements wait for it without stopping this one", () => {
+  // A child process takes the write lock and gives it back when this process tells it to, from a
+  // timer. A statement that slept inside SQLite's busy handler would stop that timer too, and fail
+  // after its 5 s wait with "database is locked". (The other process must be a process: POSIX
+  // locks do not separate connections of one process.)
+  let dir: string;
+  let file: string;
+  let client: Database;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), "tallysync-lock-"));
+    file = path.join(dir, "lock.sqlite");
+    execFileSync(process.execPath, [path.join(root, "prisma/cli.mjs"), "migrate"], { cwd: root, env: { ...process.env, DATABASE_URL: `file:${file}` } });
+    client = createDatabaseClient(`file:${file}`);
+  });
+  afterAll(async () => {
+    await client.$disconnect();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const HOLDER = `
+    const db = new (require("better-sqlite3"))(process.argv[1], { timeout: 0 });
+    db.prepare("BEGIN IMMEDIATE").run();
+    process.stdout.write("locked\\n");
+    process.stdin.once("data", () => { db.prepare("COMMIT").run(); db.close(); process.stdout.write("released\\n"); process.exit(0); });
+  `;
+
+  /** Another process takes the write lock; `release()` gives it back and resolves once it has. */
+  async function lockedElsewhere(): Promise<{ release(): Promise<void> }> {
+    const child = spawn(process.execPath, ["-e", HOLDER, file], { cwd: root, stdio: ["pipe", "pipe", "inherit"] });
+    const said = (word: string) => new Promise<void>((resolve, reject) => {
+      const listen = (chunk: Buffer) => {
+        if (!chunk.toString().includes(word)) return;
+        child.stdout.off("data", listen);
+        resolve();
+      };
+      child.stdout.on("data", listen);
+      child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`lock holder exited with ${code}`))));
+    });
+    await said("locked");
+    return {
+      release() {
+        const released = said("released");
+        child.stdin.write("go\n");
+        return released;
+      },
+    };
+  }
+
+  const job = (id: string) => ({ id, shop: SHOP, type: "lock.test", payload: "{}", dedupeKey: id });
+  const insertJob = (id: string) => ({
+    text: `INSERT INTO "Job" ("id","shop","type","payload","dedupeKey","runAt","createdAt") VALUES (?,?,?,?,?,?,?)`,
+    values: [id, SHOP, "lock.test", "{}", id, new Date(), new Date()],
+  });
+
+  it("a raw statement, a raw transaction, a Prisma write and a Prisma transaction each complete once the lock is given back", async () => {
+    await client.$connect();
+    const holder = await lockedElsewhere();
+    let released = false;
+    setTimeout(() => void holder.release().then(() => (released = true)), 100);
+    const finishedAfterRelease = await Promise.all([
+      executeStatement(client, insertJob("raw-1").text, ...insertJob("raw-1").values).then(() => released),
+      executeTogether(client, [insertJob("raw-2"), { text: `UPDATE "Job" SET "priority" = 5 WHERE "id" = ?`, values: ["raw-2"] }]).then(() => released),
+      client.job.create({ data: job("prisma-1") }).then(() => released),
+      client
+        .$transaction(async (tx) => {
+          const before = await tx.job.count({ where: { shop: SHOP, type: "lock.test" } });
+          await tx.job.create({ data: job(`prisma-tx-${before}`) });
+        })
+        .then(() => released),
+    ]);
+    expect(finishedAfterRelease).toEqual([true, true, true, true]);
+    const rows = await queryRows<{ id: string; priority: number }[]>(client, `SELECT "id", "priority" FROM "Job" WHERE "shop" = ? AND "type" = 'lock.test' ORDER BY "id"`, SHOP);
+    expect(rows.map((r) => r.id).filter((id) => !id.startsWith("prisma-tx-"))).toEqual(["prisma-1", "raw-1", "raw-2"]);
+    expect(rows.filter((r) => r.id.startsWith("prisma-tx-"))).toHaveLength(1);
+    expect(rows.find((r) => r.id === "raw-2")!.priority).toBe(5);
+  });
+
+  it("the webhook inbox stores the deliveries that arrive while the lock is held, once it is given back", async () => {
+    const store = sqliteInboxStore(file);
+    try {
+      const holder = await lockedElsewhere();
+      let released = false;
+      setTimeout(() => void holder.release().then(() => (released = true)), 100);
+      const outcomes = await Promise.all([store.save(delivery("locked-1")), store.save(delivery("locked-2"))]);
+      expect(outcomes).toEqual(["stored", "stored"]);
+      expect(released).toBe(true);
+      expect(await client.webhookInbox.count({ where: { webhookId: { in: ["locked-1", "locked-2"] } } })).toBe(2);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("a Prisma transaction holds the write lock from its start, so what it read is still true when it writes", async () => {
+    await client.$transaction(async (tx) => {
+      const before = await tx.job.count({ where: { shop: SHOP } });
+      // Another process cannot write meanwhile: it is told at once that the database is locked.
+      const other = spawnSync(process.execPath, ["-e", WRITER, file, SHOP], { cwd: root, encoding: "utf8" });
+      expect(other.stdout.trim()).toBe("SQLITE_BUSY");
+      await tx.job.create({ data: job(`prisma-held-${before}`) });
+    });
+  });
+});
+
+const WRITER = `
+  const db = new (require("better-sqlite3"))(process.argv[1], { timeout: 0 });
+  try { db.prepare('UPDATE "Job" SET "priority" = 9 WHERE "shop" = ?').run(process.argv[2]); process.stdout.write("written"); }
+  catch (error) { process.stdout.write(String(error.code)); }
+`;
