@@ -120,8 +120,14 @@ defineJob(POLL_JOB, async (payload, { shop }) => {
   await schedulePoll(shop, connectionId, next);
 });
 
-defineJob(SYNC_JOB, async (_payload, { shop }) => {
-  const gateway = await shopifyInventoryGateway(shop);
-  const outcome = await syncShopStock(shop, gateway);
-  if (outcome.remaining > 0) await requestStockSync(shop);
-});
+// One run per shop at a time: two runs would plan the same writes from the same dirty positions
+// and race to record them (a unique-key failure and a retry, seen in the orders benchmark).
+defineJob(
+  SYNC_JOB,
+  async (_payload, { shop }) => {
+    const gateway = await shopifyInventoryGateway(shop);
+    const outcome = await syncShopStock(shop, gateway);
+    if (outcome.remaining > 0) await requestStockSync(shop);
+  },
+  { oneRunPerShop: true },
+);

@@ -10,7 +10,7 @@ import { log } from "../observability/logger.server";
 import { withQueryLabel } from "../observability/query-stats.server";
 import { DEFAULT_BACKOFF, retryDelayMs, type BackoffPolicy } from "./backoff";
 import { onJobEnqueued } from "./queue.server";
-import { jobHandler } from "./registry.server";
+import { jobHandler, oneRunPerShopTypes } from "./registry.server";
 import { PermanentJobError, type JobContext } from "./types";
 
 export interface RunnerOptions {
@@ -151,12 +151,22 @@ export class DatabaseJobRunner {
     const dialect = dialectOf(this.db);
     const sql = new SqlParams(dialect);
     const set = `"status" = 'running', "lockedAt" = ${sql.time(this.now())}, "lockedBy" = ${sql.add(this.workerId)}, "attempts" = "attempts" + 1, "dedupeKey" = NULL`;
+    // "?" binds in textual order on SQLite: each value is added where it appears.
+    const notOverlapping = () => {
+      // A type whose runs of one shop never overlap (app/jobs/registry.server.ts) waits while one runs.
+      const serial = oneRunPerShopTypes();
+      if (!serial.length) return "";
+      return (
+        ` AND NOT ("due"."type" IN (${serial.map((type) => sql.add(type)).join(", ")}) AND EXISTS (SELECT 1 FROM "Job" AS "running" ` +
+        `WHERE "running"."shop" = "due"."shop" AND "running"."type" = "due"."type" AND "running"."status" = 'running'))`
+      );
+    };
     const due = id
-      ? `"id" = ${sql.add(id)}`
-      : `"runAt" <= ${sql.time(this.now())} ORDER BY "priority" DESC, "runAt" LIMIT ${sql.int(limit)}${dialect === "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""}`;
+      ? `"due"."id" = ${sql.add(id)}`
+      : `"due"."runAt" <= ${sql.time(this.now())}${notOverlapping()} ORDER BY "due"."priority" DESC, "due"."runAt" LIMIT ${sql.int(limit)}${dialect === "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""}`;
     const rows = await queryRows<Record<string, unknown>[]>(
       this.db,
-      `UPDATE "Job" SET ${set} WHERE "status" = 'queued' AND "id" IN (SELECT "id" FROM "Job" WHERE "status" = 'queued' AND ${due}) ` +
+      `UPDATE "Job" SET ${set} WHERE "status" = 'queued' AND "id" IN (SELECT "due"."id" FROM "Job" AS "due" WHERE "due"."status" = 'queued' AND ${due}) ` +
         `RETURNING "id", "shop", "type", "payload", "attempts", "maxAttempts"`,
       ...sql.values,
     );

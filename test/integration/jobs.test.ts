@@ -23,6 +23,19 @@ defineJob("test.bad-payload", async () => {
   throw new PermanentJobError("SKU ABC-1 is not mapped to a warehouse product");
 });
 
+// A run that holds until the test lets it finish, one run per shop at a time.
+const oneAtATime: Array<{ shop: string; label: unknown }> = [];
+let letFinish: () => void = () => {};
+let finishing = Promise.resolve();
+defineJob(
+  "test.one-per-shop",
+  async (payload, ctx) => {
+    oneAtATime.push({ shop: ctx.shop, label: (payload as { label: unknown }).label });
+    await finishing;
+  },
+  { oneRunPerShop: true },
+);
+
 function runner() {
   return new DatabaseJobRunner({ now, backoff: { baseMs: 1_000, maxMs: 8_000 }, lockTimeoutMs: 60_000 });
 }
@@ -145,6 +158,41 @@ describe("durable job runner", () => {
       attempts: 1,
       lastError: "SKU ABC-1 is not mapped to a warehouse product",
     });
+  });
+
+  it("a type whose runs of one shop never overlap waits while one runs; another shop's and other types run meanwhile", async () => {
+    const OTHER = "beta.myshopify.com";
+    await db.shop.create({ data: { shop: OTHER } });
+    finishing = new Promise((resolve) => (letFinish = resolve));
+    oneAtATime.length = 0;
+    const queue = new DatabaseJobQueue();
+    const first = await queue.enqueue(SHOP, "test.one-per-shop", { label: "first" }, { dedupeKey: "sync", runAt: clock });
+    const worker1 = runner();
+    const running = worker1.runDueJobs();
+    for (let i = 0; i < 100 && oneAtATime.length === 0; i++) await new Promise((res) => setTimeout(res, 5));
+    expect(oneAtATime).toEqual([{ shop: SHOP, label: "first" }]);
+
+    // Work arriving while it runs is queued (its dedupe key was released)...
+    const second = await queue.enqueue(SHOP, "test.one-per-shop", { label: "second" }, { dedupeKey: "sync", runAt: clock });
+    await queue.enqueue(OTHER, "test.one-per-shop", { label: "other shop" }, { dedupeKey: "sync", runAt: clock });
+    await queue.enqueue(SHOP, "test.flaky", { label: "other type" }, { runAt: clock });
+    // ...but a second worker leaves it until the first run is over, and runs the rest.
+    const worker2 = runner();
+    const secondRound = worker2.runDueJobs();
+    for (let i = 0; i < 100 && oneAtATime.length < 2; i++) await new Promise((res) => setTimeout(res, 5));
+    expect(oneAtATime).toEqual([
+      { shop: SHOP, label: "first" },
+      { shop: OTHER, label: "other shop" },
+    ]);
+    expect(calls.map((c) => c.payload)).toEqual([{ label: "other type" }]);
+    expect(await db.job.findUniqueOrThrow({ where: { id: second.id } })).toMatchObject({ status: "queued", attempts: 0 });
+
+    letFinish();
+    await Promise.all([running, secondRound]);
+    expect(await db.job.findUniqueOrThrow({ where: { id: first.id } })).toMatchObject({ status: "succeeded" });
+    await worker2.drain();
+    expect(oneAtATime.map((run) => run.label)).toEqual(["first", "other shop", "second"]);
+    expect(await db.job.findUniqueOrThrow({ where: { id: second.id } })).toMatchObject({ status: "succeeded", attempts: 1 });
   });
 
   it("a job of an unknown type is dead-lettered, not retried forever", async () => {
