@@ -8,6 +8,7 @@
 // key, so Shopify applies it once.
 import { db as defaultDb } from "../db.server";
 import type { Database } from "../db/client.server";
+import { dialectOf, queryRows, SqlParams } from "../db/raw.server";
 import { forShop, type ShopDatabase } from "../db/tenant.server";
 import { log } from "../observability/logger.server";
 import { availableToSell, effectiveSafetyStock } from "./available";
@@ -46,6 +47,8 @@ interface DirtyPosition {
   needsShopifyRead: boolean;
   /** What we believed Shopify showed before this run (to tell a hand edit from an order). */
   priorAvailable: number | null;
+  /** When that belief was last checked against Shopify (a read, or else our last write). */
+  priorReadAt: Date | null;
   sku: string;
 }
 
@@ -75,6 +78,7 @@ async function loadDirty(scoped: Scoped, limit: number): Promise<DirtyPosition[]
     shopifyCommitted: r.shopifyCommitted,
     needsShopifyRead: r.needsShopifyRead,
     priorAvailable: r.shopifyAvailable,
+    priorReadAt: r.shopifyReadAt ?? r.lastWrittenAt,
     sku: r.warehouseSku,
   }));
 }
@@ -106,6 +110,24 @@ export function handEdit(
   const appeared = dAvailable > 0 && dCommitted >= 0;
   const vanished = dAvailable < 0 && dCommitted <= 0;
   return appeared || vanished ? { from: priorAvailable, to: read.available } : null;
+}
+
+/**
+ * Whether an order reserved, acknowledged or released units of the position (a sale, its shipment,
+ * a cancellation, a move to another warehouse) since `since`: TallySync sees every order at its
+ * warehouses' locations, so stock no order moved and Shopify shows changed was changed by hand.
+ */
+export async function ordersMovedStock(db: Database, shop: string, position: { warehouseId: string; inventoryItemId: string }, since: Date | null): Promise<boolean> {
+  const sql = new SqlParams(dialectOf(db));
+  // "?" binds in textual order on SQLite: the values are added in the order they appear.
+  const text =
+    `SELECT 1 AS "moved" FROM "Reservation" WHERE "shop" = ${sql.add(shop)} AND "warehouseId" = ${sql.add(position.warehouseId)} ` +
+    `AND "inventoryItemId" = ${sql.add(position.inventoryItemId)}`;
+  const moved = since
+    ? ` AND ("createdAt" > ${sql.time(since)} OR "acknowledgedAt" > ${sql.time(since)} OR "releasedAt" > ${sql.time(since)})`
+    : "";
+  const rows = await queryRows(db, `${text}${moved} LIMIT 1`, ...sql.values);
+  return rows.length > 0;
 }
 
 async function recordHandEdit(scoped: Scoped, p: DirtyPosition, edit: { from: number; to: number }, now: Date) {
@@ -156,7 +178,10 @@ async function readFromShopify(db: Database, shop: string, scoped: Scoped, gatew
         const level = levels.get(p.inventoryItemId);
         const read = { available: level?.available ?? 0, committed: level?.committed ?? 0 };
         const edit = handEdit(p.priorAvailable, p.shopifyCommitted, read);
-        if (edit) await recordHandEdit(scoped, p, edit, now);
+        // An order placed and fulfilled between two reads leaves the same numbers as a hand edit
+        // (available down, committed back where it was): only stock no order moved since the last
+        // read is taken for an edit. Either way the position is put back below.
+        if (edit && !(await ordersMovedStock(db, shop, p, p.priorReadAt))) await recordHandEdit(scoped, p, edit, now);
         p.shopifyAvailable = read.available;
         p.shopifyCommitted = read.committed;
         p.needsShopifyRead = false;

@@ -226,6 +226,36 @@ describe("stock sync through the simulators", () => {
     expect(await onShopifyLevelsChanged(SHOP, [{ inventory_item_id: itemOf.get("LAMP-OAK")!, location_id: locationId, available: sellable }])).toBe(0);
   });
 
+  it("an order placed and fulfilled between two reads is not taken for a hand edit: the stock is put back, and no alert cries wolf", async () => {
+    await applyWarehouseLevels(SHOP, connectionId, await warehouseLevelsNow(), "warehouse_poll");
+    await syncShopStock(SHOP, gateway);
+    const sellable = (await warehouseSellable())[2]!;
+    const scoped = forShop(SHOP);
+    const warehouse = await scoped.warehouse.findFirstOrThrow({ where: { externalCode: "LAX1" } });
+    // A customer buys 3 LAMP-OAK and the warehouse ships them before TallySync reads Shopify again.
+    // TallySync saw the order (its reservation) and released it at the fulfilment...
+    const soldAt = new Date(Date.now() + 1_000);
+    await scoped.reservation.create({
+      data: { shop: SHOP, warehouseId: warehouse.id, inventoryItemId: itemOf.get("LAMP-OAK")!, orderId: "gid://shopify/Order/77", lineItemId: "gid://shopify/LineItem/77", quantity: 3, status: "released", releasedReason: "fulfilled", createdAt: soldAt, acknowledgedAt: soldAt, releasedAt: soldAt },
+    });
+    // ...and in Shopify's numbers, available went down by 3 with committed back where it was,
+    // exactly as if someone had typed the lower number in the admin.
+    const shipped = await shopify.graphql<{ data: { inventorySetQuantities: { userErrors: unknown[] } } }>(
+      SHOP,
+      shopify.issueAccessToken(SHOP),
+      `mutation SoldAndShipped($input: InventorySetQuantitiesInput!) {
+        inventorySetQuantities(input: $input) @idempotent(key: "sold-and-shipped-1") { userErrors { code message } }
+      }`,
+      { input: { name: "available", reason: "correction", quantities: [{ inventoryItemId: itemOf.get("LAMP-OAK"), locationId, quantity: sellable - 3, changeFromQuantity: null }] } },
+    );
+    expect(shipped.body.data.inventorySetQuantities.userErrors).toEqual([]);
+    const { onShopifyLevelsChanged } = await import("~/inventory/shopify-events.server");
+    expect(await onShopifyLevelsChanged(SHOP, [{ inventory_item_id: itemOf.get("LAMP-OAK")!, location_id: locationId, available: sellable - 3 }])).toBe(1);
+    await syncShopStock(SHOP, gateway);
+    expect(shopifyAvailable("LAMP-OAK")).toBe(sellable);
+    expect(await scoped.alert.count({ where: { kind: "manual_edit_restored" } })).toBe(0);
+  });
+
   it("in a burst of level webhooks, echoes of our writes change nothing and the newest level per item decides", async () => {
     await applyWarehouseLevels(SHOP, connectionId, await warehouseLevelsNow(), "warehouse_poll");
     await syncShopStock(SHOP, gateway);
