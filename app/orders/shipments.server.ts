@@ -6,7 +6,6 @@
 // before creating one we look for a fulfillment of the fulfillment order that already carries the
 // shipment's tracking number (made before a crash) and take it instead. Later changes of tracking
 // (the shipment comes again with a higher sequence) update the same fulfillment.
-import { isUniqueViolation } from "../db/errors";
 import { inBatches } from "../db/in-batches";
 import { forShop, type ShopDatabase } from "../db/tenant.server";
 import { ShopifyApiError } from "../shopify/errors";
@@ -16,6 +15,7 @@ import { claimAllocation, recordAllocation, recordAllocationSteps, releaseAlloca
 import { deliverFromWarehouse } from "./deliveries.server";
 import type { OrderDeps } from "./deps";
 import { allocationForEvent, markFirstShipmentAttempt } from "./order-statements.server";
+import { insertLeasedShipment, leaseShipment, releaseShipmentLease, shipmentByKey, type ShipmentState } from "./shipment-statements.server";
 import { orderEventLookups, type OrderEventLookups } from "./event-lookups.server";
 import { FulfillmentError, ShopifyRefusedError } from "./errors";
 import type { FulfillmentOrderView, TrackingInfo } from "./gateway";
@@ -38,17 +38,6 @@ const SHIPMENT_FIELDS = {
   deliveredAt: true,
   deliveryWritten: true,
 } as const;
-
-interface ShipmentState {
-  id: string;
-  warehouseShipmentId: string;
-  status: string;
-  shopifyFulfillmentId: string | null;
-  trackingWritten: string | null;
-  warehouseSequence: bigint;
-  deliveredAt: Date | null;
-  deliveryWritten: string | null;
-}
 
 /**
  * The leases one run holds, on the shipment and on its allocation: each is given up by the run's
@@ -114,7 +103,7 @@ export async function recordWarehouseShipment(
   const warehouseShipmentId = shipmentKey(connectionId, shipment.id);
   // The row first: a shipment already recorded as it is (most copies the feed brings again) costs
   // this one narrow read. (A row exists only for an allocation of ours.)
-  let row: ShipmentState | null = await scoped.shipment.findUnique({ where: { shop_warehouseShipmentId: { shop, warehouseShipmentId } }, select: SHIPMENT_FIELDS });
+  let row: ShipmentState | null = await shipmentByKey(deps.db, shop, warehouseShipmentId);
   if (row && alreadyRecorded(row, shipment)) return "unchanged";
   const allocation = await allocationForEvent(deps.db, shop, shipment.externalReference);
   if (!allocation) return "not_ours";
@@ -122,51 +111,40 @@ export async function recordWarehouseShipment(
   if (!warehouse) return "not_ours";
   const now = deps.now();
   const lockedUntil = new Date(now.getTime() + SHIPMENT_LEASE_MS);
-  let current: ShipmentState | undefined;
+  let current: ShipmentState | null = null;
   if (!row) {
     // A new row is made leased: nobody else can have it yet.
-    try {
-      current = await scoped.shipment.create({
-        data: {
-          shop,
-          allocationId: allocation.id,
-          connectionId,
-          warehouseShipmentId,
-          carrier: shipment.carrier,
-          trackingNumber: shipment.trackingNumber,
-          trackingUrl: shipment.trackingUrl,
-          shippedAt: shipment.shippedAt,
-          lines: JSON.stringify(shipment.lines),
-          status: "pending",
-          lockedUntil,
-        },
-        select: SHIPMENT_FIELDS,
-      });
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
+    const made = {
+      allocationId: allocation.id,
+      connectionId,
+      warehouseShipmentId,
+      carrier: shipment.carrier,
+      trackingNumber: shipment.trackingNumber,
+      trackingUrl: shipment.trackingUrl,
+      shippedAt: shipment.shippedAt,
+      lines: JSON.stringify(shipment.lines),
+    };
+    current = await insertLeasedShipment(deps.db, shop, made, now, lockedUntil);
+    if (!current) {
       // Made meanwhile by another run: as if it had been found.
-      row = (await scoped.shipment.findUnique({ where: { shop_warehouseShipmentId: { shop, warehouseShipmentId } }, select: SHIPMENT_FIELDS }))!;
+      row = (await shipmentByKey(deps.db, shop, warehouseShipmentId))!;
       if (alreadyRecorded(row, shipment)) return "unchanged";
     }
   }
   if (!current) {
     // A newer copy that changes nothing is settled under the lease as before.
-    [current] = await scoped.shipment.updateManyAndReturn({
-      where: { id: row!.id, OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
-      data: { lockedUntil },
-      select: SHIPMENT_FIELDS,
-    });
+    current = await leaseShipment(deps.db, shop, row!.id, now, lockedUntil);
     if (!current) return "busy";
   }
   const leased = current;
   // The allocation's status moves too: one process at a time. A failure here (the database busy,
   // say) gives the shipment back at once: held, its later events would wait out the whole lease.
   const fresh = await claimAllocation(scoped, shop, allocation.id, now).catch(async (error: unknown) => {
-    await scoped.shipment.updateMany({ where: { id: leased.id }, data: { lockedUntil: null } });
+    await releaseShipmentLease(deps.db, shop, leased.id, deps.now());
     throw error;
   });
   if (!fresh) {
-    await scoped.shipment.updateMany({ where: { id: leased.id }, data: { lockedUntil: null } });
+    await releaseShipmentLease(deps.db, shop, leased.id, deps.now());
     return "busy";
   }
   const lease: Lease = { shipmentHeld: true, allocationHeld: true, keep: shipment.deliveredAt != null };
@@ -198,7 +176,7 @@ export async function recordWarehouseShipment(
     });
     return "error";
   } finally {
-    if (lease.shipmentHeld) await scoped.shipment.updateMany({ where: { id: leased.id }, data: { lockedUntil: null } });
+    if (lease.shipmentHeld) await releaseShipmentLease(deps.db, shop, leased.id, deps.now());
     if (lease.allocationHeld) await releaseAllocation(scoped, shop, allocation.id);
   }
 }
