@@ -3,6 +3,7 @@
 import { withUniqueRetry } from "../db/errors";
 import { clientOf, type ShopDatabase } from "../db/tenant.server";
 import { claimAllocationLease, claimAllocationRow, insertAllocation, releaseAllocationLease, updateAllocation } from "./allocation-statements.server";
+import { setOrderLineItem, storedOrder } from "./order-statements.server";
 import type { AllocationEventKind, AllocationStatus } from "./allocation-status";
 import type { FulfillmentOrderView } from "./gateway";
 
@@ -55,15 +56,8 @@ export interface OrderRecord {
  */
 export async function orderRecordFor(scoped: ShopDatabase, shop: string, fo: FulfillmentOrderView): Promise<OrderRecord> {
   const found = await withUniqueRetry(async () => {
-    const existing = await scoped.order.findUnique({
-      where: { shop_shopifyOrderId: { shop, shopifyOrderId: fo.orderId } },
-      select: {
-        id: true,
-        lines: { select: { lineItemId: true, inventoryItemId: true, quantity: true } },
-        allocations: { where: { fulfillmentOrderId: fo.id }, select: { id: true } },
-      },
-    });
-    if (existing) return { orderId: existing.id, lines: existing.lines, allocationId: existing.allocations[0]?.id ?? null };
+    const existing = await storedOrder(clientOf(scoped), shop, fo.orderId, fo.id);
+    if (existing) return existing;
     const created = await scoped.order.create({
       data: {
         shop,
@@ -84,7 +78,7 @@ export async function orderRecordFor(scoped: ShopDatabase, shop: string, fo: Ful
       // What the upsert below would do to a line that is there: take the item (the orders/create
       // webhook does not name it), if it is given and new; one statement, no read.
       if (line.inventoryItemId && known.inventoryItemId !== line.inventoryItemId) {
-        await scoped.orderLine.updateMany({ where: { lineItemId: line.lineItemId }, data: { inventoryItemId: line.inventoryItemId } });
+        await setOrderLineItem(clientOf(scoped), shop, line.lineItemId, line.inventoryItemId);
       }
       continue;
     }

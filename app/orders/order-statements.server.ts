@@ -46,3 +46,43 @@ export async function warehouseSkusOf(db: Database, shop: string, connectionId: 
   return new Map(rows.map((row) => [String(row.inventoryItemId), String(row.warehouseSku)]));
 }
 
+
+export interface StoredOrder {
+  orderId: string;
+  lines: Array<{ lineItemId: string; inventoryItemId: string | null; quantity: number }>;
+  /** The allocation of the given fulfillment order under this order, if any. */
+  allocationId: string | null;
+}
+
+/**
+ * Our copy of a Shopify order with its lines and the allocation of one of its fulfillment orders,
+ * in one statement (through Prisma, a read with two relations: three queries). Null when the order
+ * is not recorded.
+ */
+export async function storedOrder(db: Database, shop: string, shopifyOrderId: string, fulfillmentOrderId: string): Promise<StoredOrder | null> {
+  const sql = new SqlParams(dialectOf(db));
+  // "?" binds in textual order on SQLite: the values are added in the order they appear.
+  const allocation = `(SELECT "a"."id" FROM "Allocation" AS "a" WHERE "a"."shop" = ${sql.add(shop)} AND "a"."orderId" = "o"."id" AND "a"."fulfillmentOrderId" = ${sql.add(fulfillmentOrderId)})`;
+  const rows = await queryRows(
+    db,
+    `SELECT "o"."id" AS "orderId", ${allocation} AS "allocationId", "l"."lineItemId", "l"."inventoryItemId", "l"."quantity" ` +
+      `FROM "Order" AS "o" LEFT JOIN "OrderLine" AS "l" ON "l"."orderId" = "o"."id" AND "l"."shop" = "o"."shop" ` +
+      `WHERE "o"."shop" = ${sql.add(shop)} AND "o"."shopifyOrderId" = ${sql.add(shopifyOrderId)}`,
+    ...sql.values,
+  );
+  const first = rows[0];
+  if (!first) return null;
+  return {
+    orderId: String(first.orderId),
+    allocationId: rowText(first.allocationId),
+    lines: rows
+      .filter((row) => row.lineItemId != null)
+      .map((row) => ({ lineItemId: String(row.lineItemId), inventoryItemId: rowText(row.inventoryItemId), quantity: Number(row.quantity) })),
+  };
+}
+
+/** Names the inventory item of an order line (the orders/create webhook does not). */
+export async function setOrderLineItem(db: Database, shop: string, lineItemId: string, inventoryItemId: string): Promise<void> {
+  const sql = new SqlParams(dialectOf(db));
+  await executeStatement(db, `UPDATE "OrderLine" SET "inventoryItemId" = ${sql.add(inventoryItemId)} WHERE "shop" = ${sql.add(shop)} AND "lineItemId" = ${sql.add(lineItemId)}`, ...sql.values);
+}

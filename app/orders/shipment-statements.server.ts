@@ -98,3 +98,31 @@ export async function releaseShipmentLease(db: Database, shop: string, id: strin
   const sql = new SqlParams(dialectOf(db));
   await executeStatement(db, `UPDATE "Shipment" SET "lockedUntil" = NULL, "updatedAt" = ${sql.time(now)} WHERE "id" = ${sql.add(id)} AND "shop" = ${sql.add(shop)}`, ...sql.values);
 }
+
+export interface FulfilledShipment {
+  shopifyFulfillmentId: string;
+  shopifyFulfillmentName: string | null;
+  trackingWritten: string;
+  warehouseSequence: number;
+  /** JSON text of the lines the fulfillment took, when it was made now. */
+  lines: string | null;
+  /** Give the lease back with this write. */
+  release: boolean;
+}
+
+/** Records the shipment's fulfillment in Shopify (status fulfilled, the error cleared). */
+export async function recordFulfilledShipment(db: Database, shop: string, id: string, fulfilled: FulfilledShipment, now: Date): Promise<void> {
+  const sql = new SqlParams(dialectOf(db));
+  const set = [
+    `"shopifyFulfillmentId" = ${sql.add(fulfilled.shopifyFulfillmentId)}`,
+    `"shopifyFulfillmentName" = ${sql.add(fulfilled.shopifyFulfillmentName)}`,
+    `"status" = 'fulfilled'`,
+    `"trackingWritten" = ${sql.add(fulfilled.trackingWritten)}`,
+    `"warehouseSequence" = CAST(${sql.add(String(fulfilled.warehouseSequence))} AS BIGINT)`,
+    ...(fulfilled.lines !== null ? [`"lines" = ${sql.add(fulfilled.lines)}`] : []),
+    `"lastError" = NULL`,
+    ...(fulfilled.release ? [`"lockedUntil" = NULL`] : []),
+    `"updatedAt" = ${sql.time(now)}`,
+  ];
+  await executeStatement(db, `UPDATE "Shipment" SET ${set.join(", ")} WHERE "id" = ${sql.add(id)} AND "shop" = ${sql.add(shop)}`, ...sql.values);
+}

@@ -7,7 +7,7 @@
 // shipment's tracking number (made before a crash) and take it instead. Later changes of tracking
 // (the shipment comes again with a higher sequence) update the same fulfillment.
 import { inBatches } from "../db/in-batches";
-import { forShop, type ShopDatabase } from "../db/tenant.server";
+import { clientOf, forShop, type ShopDatabase } from "../db/tenant.server";
 import { ShopifyApiError } from "../shopify/errors";
 import { log } from "../observability/logger.server";
 import type { WarehouseShipment } from "../warehouses/connector";
@@ -15,7 +15,7 @@ import { claimAllocation, recordAllocation, recordAllocationSteps, releaseAlloca
 import { deliverFromWarehouse } from "./deliveries.server";
 import type { OrderDeps } from "./deps";
 import { allocationForEvent, markFirstShipmentAttempt } from "./order-statements.server";
-import { insertLeasedShipment, leaseShipment, releaseShipmentLease, shipmentByKey, type ShipmentState } from "./shipment-statements.server";
+import { insertLeasedShipment, leaseShipment, recordFulfilledShipment, releaseShipmentLease, shipmentByKey, type ShipmentState } from "./shipment-statements.server";
 import { orderEventLookups, type OrderEventLookups } from "./event-lookups.server";
 import { FulfillmentError, ShopifyRefusedError } from "./errors";
 import type { FulfillmentOrderView, TrackingInfo } from "./gateway";
@@ -263,20 +263,20 @@ async function fulfilFrom(
   // The row's last write of this run, unless a delivery follows: the lease ends with it. (The
   // allocation's lease, held until the run's last write, keeps other runs of the shipment waiting.)
   const release = !lease.keep;
-  await scoped.shipment.update({
-    where: { id: row.id },
-    data: {
+  await recordFulfilledShipment(
+    clientOf(scoped),
+    shop,
+    row.id,
+    {
       shopifyFulfillmentId: fulfillment.id,
       shopifyFulfillmentName: fulfillment.name,
-      status: "fulfilled",
       trackingWritten: trackingKey(tracking),
-      warehouseSequence: BigInt(shipment.sequence),
-      ...(lines.length ? { lines: JSON.stringify(lines) } : {}),
-      lastError: null,
-      ...(release ? { lockedUntil: null } : {}),
+      warehouseSequence: shipment.sequence,
+      lines: lines.length ? JSON.stringify(lines) : null,
+      release,
     },
-    select: { id: true },
-  });
+    deps.now(),
+  );
   if (release) lease.shipmentHeld = false;
 
   // Shipped lines leave the reservations; the rest stay held until they ship.

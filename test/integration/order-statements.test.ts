@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { forShop } from "~/db/tenant.server";
 import { isShopInstalled } from "~/models/shop.server";
-import { allocationForEvent, markFirstShipmentAttempt, warehouseSkusOf } from "~/orders/order-statements.server";
+import { insertAllocation } from "~/orders/allocation-statements.server";
+import { allocationForEvent, markFirstShipmentAttempt, setOrderLineItem, storedOrder, warehouseSkusOf } from "~/orders/order-statements.server";
 
 const SHOP = "order-statements.myshopify.com";
 const OTHER = "order-statements-other.myshopify.com";
@@ -63,5 +64,37 @@ describe("the order jobs' raw statements", () => {
     expect(await isShopInstalled(SHOP)).toBe(true);
     expect(await isShopInstalled(OTHER)).toBe(false);
     expect(await isShopInstalled("never-installed.myshopify.com")).toBe(false);
+  });
+});
+
+const T0 = new Date("2026-11-23T18:00:00.000Z");
+
+describe("the stored order read", () => {
+  it("gives the order, its lines and the allocation of the named fulfillment order, as Prisma reads them, in the shop only", async () => {
+    const scoped = forShop(SHOP);
+    const order = await scoped.order.create({ data: { shop: SHOP, shopifyOrderId: "gid://shopify/Order/stored-1", name: "#1001" } });
+    expect(await storedOrder(db, SHOP, "gid://shopify/Order/stored-1", "fo-stored-1")).toEqual({ orderId: order.id, lines: [], allocationId: null });
+    await scoped.orderLine.create({ data: { shop: SHOP, orderId: order.id, lineItemId: "li-stored-1", sku: "MUG-BLUE", quantity: 2 } });
+    await scoped.orderLine.create({ data: { shop: SHOP, orderId: order.id, lineItemId: "li-stored-2", inventoryItemId: "ii-2", sku: "LAMP-OAK", quantity: 1 } });
+    const requested = { kind: "requested", status: "requested", note: "requested", at: T0 };
+    const allocation = await insertAllocation(db, SHOP, { orderId: order.id, fulfillmentOrderId: "fo-stored-1", assignedLocationId: null, lockedUntil: T0 }, requested, T0);
+    await insertAllocation(db, SHOP, { orderId: order.id, fulfillmentOrderId: "fo-stored-2", assignedLocationId: null, lockedUntil: T0 }, requested, T0);
+
+    const read = await storedOrder(db, SHOP, "gid://shopify/Order/stored-1", "fo-stored-1");
+    const prisma = await scoped.order.findUniqueOrThrow({
+      where: { shop_shopifyOrderId: { shop: SHOP, shopifyOrderId: "gid://shopify/Order/stored-1" } },
+      select: { id: true, lines: { select: { lineItemId: true, inventoryItemId: true, quantity: true } }, allocations: { where: { fulfillmentOrderId: "fo-stored-1" }, select: { id: true } } },
+    });
+    expect(read!.orderId).toBe(prisma.id);
+    expect(read!.allocationId).toBe(allocation!.id);
+    expect([...read!.lines].sort((a, b) => a.lineItemId.localeCompare(b.lineItemId))).toEqual([...prisma.lines].sort((a, b) => a.lineItemId.localeCompare(b.lineItemId)));
+    expect((await storedOrder(db, SHOP, "gid://shopify/Order/stored-1", "fo-stored-9"))!.allocationId).toBeNull();
+    expect(await storedOrder(db, OTHER, "gid://shopify/Order/stored-1", "fo-stored-1")).toBeNull();
+    expect(await storedOrder(db, SHOP, "gid://shopify/Order/stored-2", "fo-stored-1")).toBeNull();
+
+    // A line's inventory item is named in its shop only.
+    await setOrderLineItem(db, OTHER, "li-stored-1", "ii-other");
+    await setOrderLineItem(db, SHOP, "li-stored-1", "ii-1");
+    expect((await scoped.orderLine.findFirstOrThrow({ where: { lineItemId: "li-stored-1" } })).inventoryItemId).toBe("ii-1");
   });
 });

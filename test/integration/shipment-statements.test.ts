@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "~/db.server";
 import { forShop } from "~/db/tenant.server";
 import { insertAllocation } from "~/orders/allocation-statements.server";
-import { insertLeasedShipment, leaseShipment, releaseShipmentLease, shipmentByKey } from "~/orders/shipment-statements.server";
+import { insertLeasedShipment, leaseShipment, recordFulfilledShipment, releaseShipmentLease, shipmentByKey } from "~/orders/shipment-statements.server";
 
 const SHOP = "shipment-statements.myshopify.com";
 const OTHER = "shipment-statements-other.myshopify.com";
@@ -73,5 +73,29 @@ describe("the shipment statements", () => {
     await releaseShipmentLease(db, SHOP, made.id, later(71_000));
     expect(await db.shipment.findUniqueOrThrow({ where: { id: made.id } })).toMatchObject({ lockedUntil: null, updatedAt: later(71_000) });
     expect(await leaseShipment(db, SHOP, made.id, later(72_000), later(192_000))).not.toBeNull();
+  });
+
+  it("the fulfillment is recorded on the shipment in this shop only, the lease given back only when asked", async () => {
+    const allocationId = await allocationOf(SHOP, 3);
+    const made = (await insertLeasedShipment(db, SHOP, shipment(allocationId, "conn-1:sh_3"), T0, later(60_000)))!;
+    await db.shipment.update({ where: { id: made.id }, data: { lastError: "Shopify timed out" } });
+    const fulfilled = { shopifyFulfillmentId: "gid://shopify/Fulfillment/3", shopifyFulfillmentName: "#1003.1", trackingWritten: "UPS|1Z999|", warehouseSequence: 4, lines: '[{"quantity":2}]', release: false };
+    await recordFulfilledShipment(db, OTHER, made.id, fulfilled, later(1_000));
+    expect(await db.shipment.findUniqueOrThrow({ where: { id: made.id } })).toMatchObject({ status: "pending", shopifyFulfillmentId: null });
+    await recordFulfilledShipment(db, SHOP, made.id, fulfilled, later(1_000));
+    expect(await db.shipment.findUniqueOrThrow({ where: { id: made.id } })).toMatchObject({
+      status: "fulfilled",
+      shopifyFulfillmentId: "gid://shopify/Fulfillment/3",
+      shopifyFulfillmentName: "#1003.1",
+      trackingWritten: "UPS|1Z999|",
+      warehouseSequence: 4n,
+      lines: '[{"quantity":2}]',
+      lastError: null,
+      lockedUntil: later(60_000),
+      updatedAt: later(1_000),
+    });
+    // Without new lines the shipment's lines stay; with release the lease ends.
+    await recordFulfilledShipment(db, SHOP, made.id, { ...fulfilled, warehouseSequence: 5, lines: null, release: true }, later(2_000));
+    expect(await db.shipment.findUniqueOrThrow({ where: { id: made.id } })).toMatchObject({ warehouseSequence: 5n, lines: '[{"quantity":2}]', lockedUntil: null });
   });
 });
