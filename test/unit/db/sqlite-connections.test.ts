@@ -168,8 +168,15 @@ describe("while another process holds SQLite's write lock, the app's statements 
   it("a raw statement, a raw transaction, a Prisma write and a Prisma transaction each complete once the lock is given back", async () => {
     await client.$connect();
     const holder = await lockedElsewhere();
+    // Set when this process's timer fires and asks the holder to commit: nothing can be written
+    // before, as the holder keeps the lock until it is asked.
     let released = false;
-    setTimeout(() => void holder.release().then(() => (released = true)), 100);
+    const releasing = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        released = true;
+        resolve(holder.release());
+      }, 100),
+    );
     const finishedAfterRelease = await Promise.all([
       executeStatement(client, insertJob("raw-1").text, ...insertJob("raw-1").values).then(() => released),
       executeTogether(client, [insertJob("raw-2"), { text: `UPDATE "Job" SET "priority" = 5 WHERE "id" = ?`, values: ["raw-2"] }]).then(() => released),
@@ -182,6 +189,7 @@ describe("while another process holds SQLite's write lock, the app's statements 
         .then(() => released),
     ]);
     expect(finishedAfterRelease).toEqual([true, true, true, true]);
+    await releasing;
     const rows = await queryRows<{ id: string; priority: number }[]>(client, `SELECT "id", "priority" FROM "Job" WHERE "shop" = ? AND "type" = 'lock.test' ORDER BY "id"`, SHOP);
     expect(rows.map((r) => r.id).filter((id) => !id.startsWith("prisma-tx-"))).toEqual(["prisma-1", "raw-1", "raw-2"]);
     expect(rows.filter((r) => r.id.startsWith("prisma-tx-"))).toHaveLength(1);
@@ -193,10 +201,16 @@ describe("while another process holds SQLite's write lock, the app's statements 
     try {
       const holder = await lockedElsewhere();
       let released = false;
-      setTimeout(() => void holder.release().then(() => (released = true)), 100);
+      const releasing = new Promise<void>((resolve) =>
+        setTimeout(() => {
+          released = true;
+          resolve(holder.release());
+        }, 100),
+      );
       const outcomes = await Promise.all([store.save(delivery("locked-1")), store.save(delivery("locked-2"))]);
       expect(outcomes).toEqual(["stored", "stored"]);
       expect(released).toBe(true);
+      await releasing;
       expect(await client.webhookInbox.count({ where: { webhookId: { in: ["locked-1", "locked-2"] } } })).toBe(2);
     } finally {
       await store.close();
