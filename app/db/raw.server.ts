@@ -42,7 +42,9 @@ export class SqlParams {
     return `CAST(${this.add(value)} AS INTEGER)`;
   }
 
-  time(date: Date): string {
+  /** A DateTime value; null is SQL NULL. */
+  time(date: Date | null): string {
+    if (date === null) return "NULL";
     const text = storedTime(this.dialect, date);
     return this.dialect === "postgresql" ? `CAST(${this.add(text)} AS TIMESTAMP(3))` : this.add(text);
   }

@@ -121,7 +121,7 @@ export async function writeReservedTotals(
   const dirtySince = position.syncState === "dirty" ? position.dirtySince : now;
   const update = (sql: SqlParams) =>
     `UPDATE "InventoryPosition" SET "reservedUnacknowledged" = ${sql.int(position.reserved)}, "acknowledgedUnfulfilled" = ${sql.int(position.acknowledged)}, ` +
-    `"syncState" = 'dirty', "dirtySince" = ${dirtySince ? sql.time(dirtySince) : "NULL"}, "version" = "version" + 1, "updatedAt" = ${sql.time(now)} ` +
+    `"syncState" = 'dirty', "dirtySince" = ${sql.time(dirtySince)}, "version" = "version" + 1, "updatedAt" = ${sql.time(now)} ` +
     `WHERE "id" = ${sql.add(position.id)} AND "shop" = ${sql.add(ledger.shop)} AND "version" = ${sql.int(position.version)}`;
   if (dialect === "postgresql") {
     const sql = new SqlParams(dialect);
@@ -345,7 +345,7 @@ export function levelUpdate(dialect: Dialect, shop: string, positionId: string, 
     `"warehouseSequence" = ${bigint(level.warehouseSequence)}`,
     `"warehouseUpdatedAt" = ${sql.time(level.warehouseUpdatedAt)}`,
     `"lastConfirmedAt" = ${sql.time(level.lastConfirmedAt)}`,
-    ...(level.dirtySince !== undefined ? [`"syncState" = 'dirty'`, `"dirtySince" = ${level.dirtySince ? sql.time(level.dirtySince) : "NULL"}`] : []),
+    ...(level.dirtySince !== undefined ? [`"syncState" = 'dirty'`, `"dirtySince" = ${sql.time(level.dirtySince)}`] : []),
     `"version" = "version" + 1`,
     `"updatedAt" = ${sql.time(now)}`,
   ];

@@ -93,7 +93,6 @@ export async function upsertOrderFromWebhook(
   const now = new Date();
 
   const sql = new SqlParams(dialect);
-  const time = (date: Date | null) => (date ? sql.time(date) : "NULL");
   const row = [
     sql.add(id),
     sql.add(shop),
@@ -106,8 +105,8 @@ export async function upsertOrderFromWebhook(
     sql.add(fields.shippingCountry),
     sql.add(fields.shippingProvince),
     sql.add(fields.status),
-    time(updatedAt),
-    time(fields.cancelledAt),
+    sql.time(updatedAt),
+    sql.time(fields.cancelledAt),
     sql.time(now),
     sql.time(now),
   ];

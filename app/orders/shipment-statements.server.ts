@@ -66,7 +66,7 @@ export async function insertLeasedShipment(db: Database, shop: string, shipment:
     sql.add(shipment.carrier),
     sql.add(shipment.trackingNumber),
     sql.add(shipment.trackingUrl),
-    shipment.shippedAt ? sql.time(shipment.shippedAt) : "NULL",
+    sql.time(shipment.shippedAt),
     sql.add(shipment.lines),
     sql.time(lockedUntil),
     sql.time(now),

@@ -31,6 +31,19 @@ async function warehouseSellable(): Promise<number[]> {
   return SKUS.map((sku) => levels.find((l) => l.sku === sku)!.sellable);
 }
 
+/** Sets a SKU's available at the warehouse's location in Shopify, as the admin would; Shopify's user errors. */
+async function setInShopify(idempotencyKey: string, sku: string, quantity: number): Promise<unknown[]> {
+  const result = await shopify.graphql<{ data: { inventorySetQuantities: { userErrors: unknown[] } } }>(
+    SHOP,
+    shopify.issueAccessToken(SHOP),
+    `mutation SetInAdmin($input: InventorySetQuantitiesInput!, $key: String!) {
+      inventorySetQuantities(input: $input) @idempotent(key: $key) { userErrors { code message } }
+    }`,
+    { key: idempotencyKey, input: { name: "available", reason: "correction", quantities: [{ inventoryItemId: itemOf.get(sku), locationId, quantity, changeFromQuantity: null }] } },
+  );
+  return result.body.data.inventorySetQuantities.userErrors;
+}
+
 async function warehouseLevelsNow() {
   const connector = await connectorFor(SHOP, connectionId);
   const page = await connector.readStock(null);
@@ -203,15 +216,7 @@ describe("stock sync through the simulators", () => {
     await syncShopStock(SHOP, gateway);
     const sellable = (await warehouseSellable())[2]!;
     // A staff member types 100 for LAMP-OAK at the 3PL's location in the admin.
-    const edited = await shopify.graphql<{ data: { inventorySetQuantities: { userErrors: unknown[] } } }>(
-      SHOP,
-      shopify.issueAccessToken(SHOP),
-      `mutation StaffEdit($input: InventorySetQuantitiesInput!) {
-        inventorySetQuantities(input: $input) @idempotent(key: "staff-edit-1") { userErrors { code message } }
-      }`,
-      { input: { name: "available", reason: "correction", quantities: [{ inventoryItemId: itemOf.get("LAMP-OAK"), locationId, quantity: 100, changeFromQuantity: null }] } },
-    );
-    expect(edited.body.data.inventorySetQuantities.userErrors).toEqual([]);
+    expect(await setInShopify("staff-edit-1", "LAMP-OAK", 100)).toEqual([]);
     expect(shopifyAvailable("LAMP-OAK")).toBe(100);
     // Shopify's inventory_levels/update arrives
     const { onShopifyLevelsChanged } = await import("~/inventory/shopify-events.server");
@@ -240,15 +245,7 @@ describe("stock sync through the simulators", () => {
     });
     // ...and in Shopify's numbers, available went down by 3 with committed back where it was,
     // exactly as if someone had typed the lower number in the admin.
-    const shipped = await shopify.graphql<{ data: { inventorySetQuantities: { userErrors: unknown[] } } }>(
-      SHOP,
-      shopify.issueAccessToken(SHOP),
-      `mutation SoldAndShipped($input: InventorySetQuantitiesInput!) {
-        inventorySetQuantities(input: $input) @idempotent(key: "sold-and-shipped-1") { userErrors { code message } }
-      }`,
-      { input: { name: "available", reason: "correction", quantities: [{ inventoryItemId: itemOf.get("LAMP-OAK"), locationId, quantity: sellable - 3, changeFromQuantity: null }] } },
-    );
-    expect(shipped.body.data.inventorySetQuantities.userErrors).toEqual([]);
+    expect(await setInShopify("sold-and-shipped-1", "LAMP-OAK", sellable - 3)).toEqual([]);
     const { onShopifyLevelsChanged } = await import("~/inventory/shopify-events.server");
     expect(await onShopifyLevelsChanged(SHOP, [{ inventory_item_id: itemOf.get("LAMP-OAK")!, location_id: locationId, available: sellable - 3 }])).toBe(1);
     await syncShopStock(SHOP, gateway);

@@ -23,20 +23,37 @@ const delivery = (webhookId: string, dedupeKey = webhookId): InboxRecord => ({
   job: { type: "shopify.webhook", payload: { webhookId }, dedupeKey },
 });
 
+/** A SQLite file migrated as `npm run db:migrate` does it (WAL mode), with an app client on it. */
+interface MigratedFile {
+  file: string;
+  client: Database;
+  remove(): Promise<void>;
+}
+
+function migratedFile(prefix: string): MigratedFile {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  const file = path.join(dir, "app.sqlite");
+  execFileSync(process.execPath, [path.join(root, "prisma/cli.mjs"), "migrate"], { cwd: root, env: { ...process.env, DATABASE_URL: `file:${file}` } });
+  const client = createDatabaseClient(`file:${file}`);
+  return {
+    file,
+    client,
+    async remove() {
+      await client.$disconnect();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 describe("the SQLite webhook inbox writes the deliveries that arrive together in one transaction", () => {
-  let dir: string;
+  let db: MigratedFile;
   let file: string;
   let client: Database;
   beforeAll(() => {
-    dir = mkdtempSync(path.join(os.tmpdir(), "tallysync-inbox-"));
-    file = path.join(dir, "inbox.sqlite");
-    execFileSync(process.execPath, [path.join(root, "prisma/cli.mjs"), "migrate"], { cwd: root, env: { ...process.env, DATABASE_URL: `file:${file}` } });
-    client = createDatabaseClient(`file:${file}`);
+    db = migratedFile("tallysync-inbox-");
+    ({ file, client } = db);
   });
-  afterAll(async () => {
-    await client.$disconnect();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => db.remove());
 
   it("each delivery of a burst is stored once with its job, and a repeat within the burst is a duplicate", async () => {
     const store = sqliteInboxStore(file);
@@ -72,24 +89,17 @@ describe("the SQLite webhook inbox writes the deliveries that arrive together in
 
 describe("SQLite connections and the disk", () => {
   it("the app's connections do not wait for the disk at each commit, the inbox that acknowledges webhooks does", async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "tallysync-sync-"));
-    const file = path.join(dir, "sync.sqlite");
+    const { file, client, remove } = migratedFile("tallysync-sync-");
+    const inbox = sqliteInboxStore(file);
     try {
-      execFileSync(process.execPath, [path.join(root, "prisma/cli.mjs"), "migrate"], { cwd: root, env: { ...process.env, DATABASE_URL: `file:${file}` } });
-      const client = createDatabaseClient(`file:${file}`);
-      const inbox = sqliteInboxStore(file);
-      try {
-        const [mode] = await client.$queryRawUnsafe<{ synchronous: bigint | number }[]>("PRAGMA synchronous");
-        const [journal] = await client.$queryRawUnsafe<{ journal_mode: string }[]>("PRAGMA journal_mode");
-        expect(journal!.journal_mode).toBe("wal");
-        expect(Number(mode!.synchronous)).toBe(1); // NORMAL
-        expect(inbox.synchronous()).toBe(2); // FULL
-      } finally {
-        await client.$disconnect();
-        await inbox.close();
-      }
+      const [mode] = await client.$queryRawUnsafe<{ synchronous: bigint | number }[]>("PRAGMA synchronous");
+      const [journal] = await client.$queryRawUnsafe<{ journal_mode: string }[]>("PRAGMA journal_mode");
+      expect(journal!.journal_mode).toBe("wal");
+      expect(Number(mode!.synchronous)).toBe(1); // NORMAL
+      expect(inbox.synchronous()).toBe(2); // FULL
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      await inbox.close();
+      await remove();
     }
   });
 
@@ -114,21 +124,16 @@ describe("SQLite connections and the disk", () => {
 describe("while another process holds SQLite's write lock, the app's statements wait for it without stopping this one", () => {
   // A child process takes the write lock and gives it back when this process tells it to, from a
   // timer. A statement that slept inside SQLite's busy handler would stop that timer too, and fail
-  // after its 5 s wait with "database is locked". (The other process must be a process: POSIX
-  // locks do not separate connections of one process.)
-  let dir: string;
+  // after its 5 s wait with "database is locked". The holder is another process, as the web
+  // process and the workers are to each other.
+  let db: MigratedFile;
   let file: string;
   let client: Database;
   beforeAll(() => {
-    dir = mkdtempSync(path.join(os.tmpdir(), "tallysync-lock-"));
-    file = path.join(dir, "lock.sqlite");
-    execFileSync(process.execPath, [path.join(root, "prisma/cli.mjs"), "migrate"], { cwd: root, env: { ...process.env, DATABASE_URL: `file:${file}` } });
-    client = createDatabaseClient(`file:${file}`);
+    db = migratedFile("tallysync-lock-");
+    ({ file, client } = db);
   });
-  afterAll(async () => {
-    await client.$disconnect();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => db.remove());
 
   const HOLDER = `
     const db = new (require("better-sqlite3"))(process.argv[1], { timeout: 0 });
